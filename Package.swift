@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Distill",
+    products: [
+        .executable(name: "distill", targets: ["distill"]),
+        .library(name: "DistillCore", targets: ["DistillCore"]),
+        .library(name: "DistillExplain", targets: ["DistillExplain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        .target(
+            name: "DistillCore",
+            dependencies: [
+                "CBLAS",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: [
+                "Teacher/ONNX/onnx-subset.proto",
+                "Teacher/ONNX/regenerate-proto.sh",
+            ]
+        ),
+        .target(
+            name: "DistillExplain",
+            dependencies: ["DistillCore", "CGraphviz"]
+        ),
+        .executableTarget(
+            name: "distill",
+            dependencies: [
+                "DistillCore",
+                "DistillExplain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "distill-bench",
+            dependencies: ["DistillCore"]
+        ),
+        .testTarget(
+            name: "DistillCoreTests",
+            dependencies: ["DistillCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DistillExplainTests",
+            dependencies: ["DistillExplain"]
+        ),
+        .testTarget(
+            name: "DistillCLITests",
+            dependencies: ["DistillCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

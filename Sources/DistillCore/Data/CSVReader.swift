@@ -1,0 +1,291 @@
+import Foundation
+
+/// Every column of a CSV file, as read.
+public struct CSVTable: Sendable, Equatable {
+    public var path: String
+    public var columns: [Column]
+    public var rowCount: Int
+}
+
+/// Reads CSV files (RFC 4180) into columns.
+///
+/// A header row is required. Fields are separated by `delimiter`; a field in double quotes
+/// may hold the delimiter, newlines and doubled quotes. UTF-8 with or without a byte-order
+/// mark; LF, CRLF or CR line ends; blank lines are skipped. Numbers become Float32, and a
+/// number beyond Float32's range is an error. Empty fields and NA, NaN, null (any case) are
+/// missing. A column with any other text is categorical.
+///
+/// The file is streamed in 1 MiB chunks, so memory holds the columns and one chunk, not the
+/// file.
+public enum CSVReader {
+    public static func read(_ path: String, delimiter: Character = ",") throws -> CSVTable {
+        guard let separator = delimiter.asciiValue, delimiter != "\"", delimiter != "\n", delimiter != "\r" else {
+            throw DataError("--delimiter must be one ASCII character other than a quote or a line end, not '\(delimiter)'")
+        }
+        var textColumns = Set<Int>()
+        while true {
+            var pass = CSVPass(path: path, delimiter: separator, textColumns: textColumns)
+            try pass.run()
+            let reread = pass.columnsToReread
+            if reread.isEmpty {
+                return CSVTable(path: path, columns: pass.columns.map { $0.column() }, rowCount: pass.rowCount)
+            }
+            textColumns.formUnion(reread)
+        }
+    }
+}
+
+/// One reading of a CSV file from start to end.
+private struct CSVPass {
+    let path: String
+    let delimiter: UInt8
+    let textColumns: Set<Int>
+    private(set) var columns: [ColumnBuilder] = []
+    private(set) var rowCount = 0
+    private var line = 1
+    private var fields: [FieldSpan] = []
+    private var fileSize = 0
+
+    init(path: String, delimiter: UInt8, textColumns: Set<Int>) {
+        self.path = path
+        self.delimiter = delimiter
+        self.textColumns = textColumns
+    }
+
+    var columnsToReread: Set<Int> {
+        Set(columns.indices.filter { columns[$0].needsRereadAsText && !textColumns.contains($0) })
+    }
+
+    mutating func run() throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw DataError("\(path): cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            guard (info.st_mode & S_IFMT) != S_IFDIR else { throw DataError("\(path): is a directory, not a CSV file") }
+            fileSize = Int(info.st_size)
+        }
+
+        let chunkSize = 1 << 20
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(chunkSize * 2)
+        var atEnd = false
+        var first = true
+        var sawHeader = false
+        while !atEnd {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunkSize) }
+            guard got >= 0 else {
+                throw DataError("\(path): read failed: \(String(cString: strerror(errno)))")
+            }
+            atEnd = got == 0
+            buffer.append(contentsOf: chunk[0..<got])
+            if first {
+                if buffer.count < 3, !atEnd { continue }
+                if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+                first = false
+            }
+            let consumed = try buffer.withUnsafeBufferPointer { bytes in
+                try parseRecords(bytes, atEnd: atEnd, sawHeader: &sawHeader)
+            }
+            buffer.removeFirst(consumed)
+        }
+        guard sawHeader else { throw DataError("\(path): the file is empty; a header row is required") }
+        guard rowCount > 0 else { throw DataError("\(path): has a header but no data rows") }
+    }
+
+    /// Parses every complete record in `bytes`; returns how many bytes were used.
+    private mutating func parseRecords(_ bytes: UnsafeBufferPointer<UInt8>, atEnd: Bool,
+                                       sawHeader: inout Bool) throws -> Int {
+        var position = 0
+        while position < bytes.count {
+            guard let record = try scanRecord(bytes, from: position, atEnd: atEnd) else { break }
+            let isBlank = fields.count == 1 && fields[0].end == fields[0].start && !fields[0].quoted
+            if !isBlank {
+                if !sawHeader {
+                    try readHeader(bytes)
+                    sawHeader = true
+                } else {
+                    if rowCount == 0 { reserveRows(firstRowBytes: record.next - position) }
+                    try storeRow(bytes)
+                }
+            }
+            line += record.lineEnds
+            position = record.next
+        }
+        return position
+    }
+
+    /// Finds the fields of the record starting at `start`; nil when the buffer ends first.
+    private mutating func scanRecord(_ p: UnsafeBufferPointer<UInt8>, from start: Int,
+                                     atEnd: Bool) throws -> (next: Int, lineEnds: Int)? {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let n = p.count
+        fields.removeAll(keepingCapacity: true)
+        var i = start
+        var lineEnds = 0
+        while true {
+            if i < n, p[i] == quote {
+                i += 1
+                let fieldStart = i
+                var escaped = false
+                while true {
+                    while i < n, p[i] != quote {
+                        if p[i] == lf { lineEnds += 1 }
+                        i += 1
+                    }
+                    if i >= n {
+                        guard atEnd else { return nil }
+                        throw DataError.at(path, line: line, column: fields.count + 1,
+                                           "unterminated quoted field (the quote opened here is never closed)")
+                    }
+                    if i + 1 < n, p[i + 1] == quote {
+                        escaped = true
+                        i += 2
+                        continue
+                    }
+                    if i + 1 >= n, !atEnd { return nil }
+                    break
+                }
+                fields.append(FieldSpan(start: fieldStart, end: i, quoted: true, escaped: escaped))
+                i += 1
+                if i < n, p[i] != delimiter, p[i] != lf, p[i] != cr {
+                    throw DataError.at(path, line: line + lineEnds, column: fields.count,
+                                       "unexpected text after a closing quote")
+                }
+            } else {
+                let fieldStart = i
+                while i < n, p[i] != delimiter, p[i] != lf, p[i] != cr { i += 1 }
+                if i >= n, !atEnd { return nil }
+                fields.append(FieldSpan(start: fieldStart, end: i, quoted: false, escaped: false))
+            }
+            if i < n, p[i] == delimiter {
+                i += 1
+                continue
+            }
+            if i < n, p[i] == cr {
+                i += 1
+                if i < n, p[i] == lf {
+                    i += 1
+                } else if i >= n, !atEnd {
+                    return nil
+                }
+                lineEnds += 1
+            } else if i < n, p[i] == lf {
+                i += 1
+                lineEnds += 1
+            }
+            return (i, lineEnds)
+        }
+    }
+
+    private mutating func readHeader(_ p: UnsafeBufferPointer<UInt8>) throws {
+        var names: [String] = []
+        var seen: [String: Int] = [:]
+        for index in 0..<fields.count {
+            let name = try text(of: index, in: p).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else {
+                throw DataError.at(path, line: line, column: index + 1, "the header has an empty column name")
+            }
+            if let earlier = seen[name] {
+                throw DataError.at(path, line: line, column: index + 1,
+                                   "duplicate column name (also column \(earlier + 1))", value: name)
+            }
+            seen[name] = index
+            names.append(name)
+        }
+        columns = names.enumerated().map { index, name in
+            ColumnBuilder(name: name, text: textColumns.contains(index))
+        }
+    }
+
+    /// Reserves room for the rows the file probably holds, judged by its first row, so the
+    /// columns do not grow by copying. Generous on purpose: untouched capacity costs address
+    /// space, not memory.
+    private mutating func reserveRows(firstRowBytes: Int) {
+        guard fileSize > 0 else { return }
+        let estimate = min(fileSize / max(firstRowBytes, 1) * 5 / 4 + 16, 1 << 28)
+        for index in columns.indices {
+            columns[index].reserve(estimate)
+        }
+    }
+
+    private mutating func storeRow(_ p: UnsafeBufferPointer<UInt8>) throws {
+        guard fields.count == columns.count else {
+            let problem = fields.count < columns.count ? "too few" : "too many"
+            throw DataError.at(path, line: line, column: min(fields.count, columns.count) + 1,
+                               "\(problem) fields: expected \(columns.count) (as in the header), found \(fields.count)")
+        }
+        let numericDone = fields.withUnsafeBufferPointer { spans in
+            columns.withUnsafeMutableBufferPointer { builders in
+                Self.storeNumbers(spans, into: builders, from: p)
+            }
+        }
+        if numericDone == fields.count {
+            rowCount += 1
+            return
+        }
+        for index in numericDone..<fields.count {
+            if !columns[index].isText, !fields[index].escaped {
+                let field = UnsafeBufferPointer(rebasing: p[fields[index].start..<fields[index].end])
+                if columns[index].appendNumberIfValid(field) { continue }
+                if case .value = NumberParser.parse(field) {
+                    throw DataError.at(path, line: line, column: index + 1, columnName: columns[index].name,
+                                       "number outside the range of Float32 (±3.4e38)", value: try text(of: index, in: p))
+                }
+            }
+            let value = try text(of: index, in: p)
+            columns[index].appendText(value, isMissing: Self.isMissingText(value))
+        }
+        rowCount += 1
+    }
+
+    /// The fast path: stores leading numeric fields until one needs more care (text, an
+    /// escaped quote, a number out of range, which is not stored); returns how many were stored.
+    private static func storeNumbers(_ spans: UnsafeBufferPointer<FieldSpan>,
+                                     into builders: UnsafeMutableBufferPointer<ColumnBuilder>,
+                                     from p: UnsafeBufferPointer<UInt8>) -> Int {
+        for index in 0..<spans.count {
+            let span = spans[index]
+            guard !builders[index].isText, !span.escaped else { return index }
+            let field = UnsafeBufferPointer(rebasing: p[span.start..<span.end])
+            guard builders[index].appendNumberIfValid(field) else { return index }
+        }
+        return spans.count
+    }
+
+    private static func isMissingText(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        return trimmed.isEmpty || trimmed == "na" || trimmed == "nan" || trimmed == "null"
+    }
+
+    /// The field's text, with doubled quotes undone; invalid UTF-8 is an error.
+    private func text(of index: Int, in p: UnsafeBufferPointer<UInt8>) throws -> String {
+        var bytes = Array(p[fields[index].start..<fields[index].end])
+        if fields[index].escaped {
+            var unescaped: [UInt8] = []
+            unescaped.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                unescaped.append(bytes[i])
+                i += bytes[i] == UInt8(ascii: "\"") ? 2 : 1
+            }
+            bytes = unescaped
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DataError.at(path, line: line, column: index + 1, "the field is not valid UTF-8")
+        }
+        return text
+    }
+}
+
+/// Byte range of one field of the record being read.
+private struct FieldSpan {
+    var start: Int
+    var end: Int
+    var quoted: Bool
+    /// Holds doubled quotes that must be undone before use.
+    var escaped: Bool
+}

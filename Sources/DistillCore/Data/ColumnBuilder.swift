@@ -1,0 +1,80 @@
+/// Accumulates one CSV column, deciding on the way whether it is numeric or text.
+///
+/// A column starts numeric. The first non-numeric, non-missing value turns it into text;
+/// if numbers had already been stored, their original spelling is lost, so the reader is
+/// told to read the file again with this column taken as text from the start.
+struct ColumnBuilder {
+    let name: String
+    private(set) var numbers: [Float] = []
+    private var codes: [Int32] = []
+    private var levelCodes: [String: Int32] = [:]
+    private var levels: [String] = []
+    private(set) var isText: Bool
+    private var sawNumber = false
+    /// Set when the column turned to text after numbers were stored.
+    private(set) var needsRereadAsText = false
+
+    init(name: String, text: Bool) {
+        self.name = name
+        self.isText = text
+    }
+
+    mutating func reserve(_ rows: Int) {
+        if isText {
+            codes.reserveCapacity(rows)
+        } else {
+            numbers.reserveCapacity(rows)
+        }
+    }
+
+    /// Stores a numeric field that is a number in range or missing; otherwise stores nothing
+    /// and returns false.
+    mutating func appendNumberIfValid(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch NumberParser.parse(field) {
+        case .missing:
+            numbers.append(.nan)
+            return true
+        case .value(let value):
+            guard value.magnitude <= Double(Float.greatestFiniteMagnitude) else { return false }
+            numbers.append(Float(value))
+            sawNumber = true
+            return true
+        case .notANumber:
+            return false
+        }
+    }
+
+    /// Stores a field as text; the first call on a numeric column converts it.
+    mutating func appendText(_ text: String, isMissing: Bool) {
+        if !isText {
+            isText = true
+            needsRereadAsText = sawNumber
+            codes = Array(repeating: Column.missingCode, count: numbers.count)
+            numbers = []
+        }
+        if isMissing {
+            codes.append(Column.missingCode)
+            return
+        }
+        if let code = levelCodes[text] {
+            codes.append(code)
+        } else {
+            let code = Int32(levels.count)
+            levelCodes[text] = code
+            levels.append(text)
+            codes.append(code)
+        }
+    }
+
+    /// The finished column; text levels are sorted so that row order does not change them.
+    func column() -> Column {
+        guard isText else { return Column(name: name, values: .numeric(numbers)) }
+        let sorted = levels.indices.sorted { levels[$0] < levels[$1] }
+        var remap = [Int32](repeating: 0, count: levels.count)
+        for (newCode, oldCode) in sorted.enumerated() {
+            remap[oldCode] = Int32(newCode)
+        }
+        let recoded = codes.map { $0 == Column.missingCode ? $0 : remap[Int($0)] }
+        return Column(name: name, values: .categorical(codes: recoded, levels: sorted.map { levels[$0] }))
+    }
+}

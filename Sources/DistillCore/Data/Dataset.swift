@@ -1,0 +1,31 @@
+/// A table of named feature columns with an optional ground-truth label column.
+///
+/// Storage is column-major: tree building scans one feature at a time, and teachers get
+/// row-major batches built on demand (`TeacherBatch`).
+public struct Dataset: Sendable, Equatable {
+    public var features: [Column]
+    public var label: Column?
+    public let rowCount: Int
+
+    /// - Precondition: every column has `rowCount` values (a programmer error otherwise).
+    public init(features: [Column], label: Column? = nil, rowCount: Int) {
+        precondition(features.allSatisfy { $0.count == rowCount }, "feature columns differ in length")
+        precondition(label.map { $0.count == rowCount } ?? true, "label column differs in length")
+        self.features = features
+        self.label = label
+        self.rowCount = rowCount
+    }
+
+    public var featureNames: [String] { features.map(\.name) }
+
+    public func feature(named name: String) -> Column? {
+        features.first { $0.name == name }
+    }
+
+    /// The same columns restricted to the given rows, in that order.
+    public func rows(_ indices: [Int]) -> Dataset {
+        Dataset(features: features.map { $0.gathering(indices) },
+                label: label?.gathering(indices),
+                rowCount: indices.count)
+    }
+}

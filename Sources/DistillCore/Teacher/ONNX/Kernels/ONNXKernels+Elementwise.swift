@@ -1,0 +1,234 @@
+import Foundation
+
+/// Elementwise kernels: unary activations (in place) and numpy-broadcast binary arithmetic.
+///
+/// The switch on the function happens once per tensor; each case is a plain loop over an
+/// unsafe buffer, which the compiler vectorises for the simple cases (Relu, Add, Mul).
+enum ONNXElementwise {
+    /// Applies `function` to every value of `values`, in place.
+    static func apply(_ function: ONNXUnaryFunction, to values: inout [Float]) {
+        values.withUnsafeMutableBufferPointer { p in
+            let n = p.count
+            switch function {
+            case .relu:
+                for i in 0..<n { p[i] = p[i] < 0 ? 0 : p[i] }
+            case .leakyRelu(let alpha):
+                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? alpha * x : x }
+            case .elu(let alpha):
+                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? alpha * (Foundation.exp(x) - 1) : x }
+            case .selu(let alpha, let gamma):
+                for i in 0..<n { let x = p[i]; p[i] = x <= 0 ? gamma * alpha * (Foundation.exp(x) - 1) : gamma * x }
+            case .hardSigmoid(let alpha, let beta):
+                for i in 0..<n { p[i] = Swift.max(0, Swift.min(1, alpha * p[i] + beta)) }
+            case .tanh:
+                for i in 0..<n { p[i] = Foundation.tanh(p[i]) }
+            case .sigmoid:
+                // Split by sign so exp never overflows: σ(x) = 1/(1+e^-x) = e^x/(1+e^x).
+                for i in 0..<n {
+                    let x = p[i]
+                    if x >= 0 {
+                        p[i] = 1 / (1 + Foundation.exp(-x))
+                    } else {
+                        let e = Foundation.exp(x)
+                        p[i] = e / (1 + e)
+                    }
+                }
+            case .softplus:
+                for i in 0..<n {
+                    let x = p[i]
+                    p[i] = x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
+                }
+            case .exp:
+                for i in 0..<n { p[i] = Foundation.exp(p[i]) }
+            case .log:
+                for i in 0..<n { p[i] = Foundation.log(p[i]) }
+            case .neg:
+                for i in 0..<n { p[i] = -p[i] }
+            case .abs:
+                for i in 0..<n { p[i] = Swift.abs(p[i]) }
+            case .sqrt:
+                for i in 0..<n { p[i] = p[i].squareRoot() }
+            case .reciprocal:
+                for i in 0..<n { p[i] = 1 / p[i] }
+            case .clip(let lo, let hi):
+                // NaN stays NaN, as in onnxruntime.
+                for i in 0..<n { let x = p[i]; p[i] = x < lo ? lo : (x > hi ? hi : x) }
+            }
+        }
+    }
+
+    /// The numpy broadcast of two shapes.
+    static func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        let r = Swift.max(a.count, b.count)
+        var out = [Int](repeating: 1, count: r)
+        for i in 0..<r {
+            let da = i < r - a.count ? 1 : a[i - (r - a.count)]
+            let db = i < r - b.count ? 1 : b[i - (r - b.count)]
+            if da == db || db == 1 {
+                out[i] = da
+            } else if da == 1 {
+                out[i] = db
+            } else {
+                throw ONNXKernelError("shapes \(a) and \(b) cannot be broadcast together")
+            }
+        }
+        return out
+    }
+
+    /// Strides of `shape` viewed inside the broadcast `outShape`: 0 along broadcast axes.
+    static func broadcastStrides(_ shape: [Int], to outShape: [Int]) -> [Int] {
+        let r = outShape.count
+        let own = rowMajorStrides(shape)
+        var strides = [Int](repeating: 0, count: r)
+        for i in 0..<shape.count where shape[i] != 1 {
+            strides[r - shape.count + i] = own[i]
+        }
+        return strides
+    }
+
+    /// For every element of `outShape`, the flat position of the element of `shape`
+    /// that broadcasting maps to it. Used by the data-moving kernels (Where, strings).
+    static func broadcastPositions(_ shape: [Int], to outShape: [Int]) -> [Int] {
+        let total = outShape.reduce(1, *)
+        if shape == outShape { return Array(0..<total) }
+        let strides = broadcastStrides(shape, to: outShape)
+        var positions = [Int](repeating: 0, count: total)
+        var counter = [Int](repeating: 0, count: outShape.count)
+        var pos = 0
+        for i in 0..<total {
+            positions[i] = pos
+            var d = outShape.count - 1
+            while d >= 0 {
+                counter[d] += 1
+                pos += strides[d]
+                if counter[d] < outShape[d] { break }
+                pos -= strides[d] * counter[d]
+                counter[d] = 0
+                d -= 1
+            }
+        }
+        return positions
+    }
+
+    /// Float `a ∘ b` with numpy broadcasting.
+    static func binary(_ function: ONNXBinaryFunction, _ a: ONNXTensor, _ b: ONNXTensor) throws -> ONNXTensor {
+        switch (a.data, b.data) {
+        case (.float(let x), .float(let y)):
+            switch function {
+            case .add: return try broadcast(AddOp<Float>.self, x, a.shape, y, b.shape)
+            case .sub: return try broadcast(SubOp<Float>.self, x, a.shape, y, b.shape)
+            case .mul: return try broadcast(MulOp<Float>.self, x, a.shape, y, b.shape)
+            case .div: return try broadcast(DivOp<Float>.self, x, a.shape, y, b.shape)
+            }
+        case (.double(let x), .double(let y)):
+            switch function {
+            case .add: return try broadcast(AddOp<Double>.self, x, a.shape, y, b.shape)
+            case .sub: return try broadcast(SubOp<Double>.self, x, a.shape, y, b.shape)
+            case .mul: return try broadcast(MulOp<Double>.self, x, a.shape, y, b.shape)
+            case .div: return try broadcast(DivOp<Double>.self, x, a.shape, y, b.shape)
+            }
+        case (.int64(let x), .int64(let y)):
+            switch function {
+            case .add: return try broadcast(WrappingAddOp.self, x, a.shape, y, b.shape)
+            case .sub: return try broadcast(WrappingSubOp.self, x, a.shape, y, b.shape)
+            case .mul: return try broadcast(WrappingMulOp.self, x, a.shape, y, b.shape)
+            case .div:
+                if y.contains(0) { throw ONNXKernelError("integer division by zero") }
+                return try broadcast(IntDivOp.self, x, a.shape, y, b.shape)
+            }
+        default:
+            throw ONNXKernelError(
+                "\(function.rawValue) needs two operands of the same numeric type, got \(a.elementType.rawValue) and \(b.elementType.rawValue)",
+                kind: .unsupportedType)
+        }
+    }
+
+    /// The broadcast loop, specialised per operation: same-shape and scalar operands take a
+    /// flat loop; otherwise the last axis is the inner loop and the outer axes are counted.
+    static func broadcast<Op: BinaryOperation>(
+        _ op: Op.Type, _ x: [Op.Element], _ xShape: [Int], _ y: [Op.Element], _ yShape: [Int]
+    ) throws -> ONNXTensor where Op.Element: ONNXTensorElement {
+        let outShape = try broadcastShape(xShape, yShape)
+        let total = outShape.reduce(1, *)
+        var out = [Op.Element](repeating: .zero, count: total)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                out.withUnsafeMutableBufferPointer { op_ in
+                    if xp.count == total && yp.count == total {
+                        for i in 0..<total { op_[i] = Op.apply(xp[i], yp[i]) }
+                    } else if yp.count == 1 && xp.count == total {
+                        let s = yp[0]
+                        for i in 0..<total { op_[i] = Op.apply(xp[i], s) }
+                    } else if xp.count == 1 && yp.count == total {
+                        let s = xp[0]
+                        for i in 0..<total { op_[i] = Op.apply(s, yp[i]) }
+                    } else if total > 0 {
+                        let r = outShape.count
+                        let sx = broadcastStrides(xShape, to: outShape)
+                        let sy = broadcastStrides(yShape, to: outShape)
+                        let inner = outShape[r - 1]
+                        let ix = sx[r - 1], iy = sy[r - 1]
+                        let outer = total / Swift.max(inner, 1)
+                        var counter = [Int](repeating: 0, count: r)
+                        var px = 0, py = 0, po = 0
+                        for _ in 0..<outer {
+                            if ix == 1 && iy == 1 {
+                                for j in 0..<inner { op_[po + j] = Op.apply(xp[px + j], yp[py + j]) }
+                            } else if ix == 1 && iy == 0 {
+                                let s = yp[py]
+                                for j in 0..<inner { op_[po + j] = Op.apply(xp[px + j], s) }
+                            } else if ix == 0 && iy == 1 {
+                                let s = xp[px]
+                                for j in 0..<inner { op_[po + j] = Op.apply(s, yp[py + j]) }
+                            } else {
+                                for j in 0..<inner { op_[po + j] = Op.apply(xp[px + j * ix], yp[py + j * iy]) }
+                            }
+                            po += inner
+                            var d = r - 2
+                            while d >= 0 {
+                                counter[d] += 1
+                                px += sx[d]
+                                py += sy[d]
+                                if counter[d] < outShape[d] { break }
+                                px -= sx[d] * counter[d]
+                                py -= sy[d] * counter[d]
+                                counter[d] = 0
+                                d -= 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return ONNXTensor(shape: outShape, data: Op.Element.wrap(out))
+    }
+}
+
+/// A numeric element type a tensor can hold, so generic kernels can rebuild a tensor.
+protocol ONNXTensorElement: Numeric, Sendable {
+    static func wrap(_ values: [Self]) -> ONNXTensorData
+}
+
+extension Float: ONNXTensorElement { static func wrap(_ values: [Float]) -> ONNXTensorData { .float(values) } }
+extension Double: ONNXTensorElement { static func wrap(_ values: [Double]) -> ONNXTensorData { .double(values) } }
+extension Int64: ONNXTensorElement { static func wrap(_ values: [Int64]) -> ONNXTensorData { .int64(values) } }
+
+/// A binary function as a type, so the broadcast loop is specialised and inlined per
+/// operation instead of calling a closure for every element.
+protocol BinaryOperation {
+    associatedtype Element
+    static func apply(_ a: Element, _ b: Element) -> Element
+}
+
+enum AddOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a + b } }
+enum SubOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a - b } }
+enum MulOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a * b } }
+enum DivOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a / b } }
+enum WrappingAddOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { a &+ b } }
+enum WrappingSubOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { a &- b } }
+enum WrappingMulOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { a &* b } }
+/// Integer division truncating toward zero (C semantics, as onnxruntime); the caller
+/// rejects zero divisors first.
+enum IntDivOp: BinaryOperation {
+    @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { b == -1 ? 0 &- a : a / b }
+}

@@ -1,0 +1,115 @@
+/// Matrix products: Gemm and MatMul, both through OpenBLAS `sgemm` on the whole batch.
+enum ONNXLinear {
+    /// Y = alpha · op(A) · op(B) + beta · C, with C broadcast to [M, N] (ONNX Gemm).
+    ///
+    /// C is written into Y first (row by row for the usual bias vector), then one sgemm
+    /// call accumulates into it with `beta`.
+    /// - Complexity: O(M·N·K) in BLAS.
+    static func gemm(_ a: ONNXTensor, _ b: ONNXTensor, _ c: ONNXTensor?,
+                     transA: Bool, transB: Bool, alpha: Float, beta: Float) throws -> ONNXTensor {
+        guard a.rank == 2, b.rank == 2 else {
+            throw ONNXKernelError("Gemm needs 2-D A and B, got shapes \(a.shape) and \(b.shape)")
+        }
+        let m = transA ? a.shape[1] : a.shape[0]
+        let k = transA ? a.shape[0] : a.shape[1]
+        let kb = transB ? b.shape[1] : b.shape[0]
+        let n = transB ? b.shape[0] : b.shape[1]
+        guard k == kb else {
+            throw ONNXKernelError("Gemm inner dimensions differ: A \(a.shape)\(transA ? "ᵀ" : "") and B \(b.shape)\(transB ? "ᵀ" : "")")
+        }
+        let av = try a.floats("Gemm input A"), bv = try b.floats("Gemm input B")
+        var y = [Float](repeating: 0, count: m * n)
+        var accumulate: Float = 0
+        if let c, beta != 0 {
+            let cv = try c.floats("Gemm input C")
+            let cShape = c.shape
+            guard (try? ONNXElementwise.broadcastShape(cShape, [m, n])) == [m, n] else {
+                throw ONNXKernelError("Gemm bias C of shape \(cShape) does not broadcast to [\(m), \(n)]")
+            }
+            y.withUnsafeMutableBufferPointer { yp in
+                cv.withUnsafeBufferPointer { cp in
+                    if cp.count == m * n {
+                        for i in 0..<(m * n) { yp[i] = cp[i] }
+                    } else if cp.count == n && (cShape.last ?? 1) == n {
+                        for r in 0..<m { for j in 0..<n { yp[r * n + j] = cp[j] } }
+                    } else if cp.count == 1 {
+                        for i in 0..<(m * n) { yp[i] = cp[0] }
+                    } else {
+                        // [M, 1]: one value per row.
+                        for r in 0..<m { for j in 0..<n { yp[r * n + j] = cp[r] } }
+                    }
+                }
+            }
+            accumulate = beta
+        }
+        av.withUnsafeBufferPointer { ap in
+            bv.withUnsafeBufferPointer { bp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    if let ab = ap.baseAddress, let bb = bp.baseAddress, let yb = yp.baseAddress {
+                        ONNXBLAS.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                       a: ab, b: bb, beta: accumulate, c: yb)
+                    }
+                }
+            }
+        }
+        return ONNXTensor(shape: [m, n], floats: y)
+    }
+
+    /// numpy `matmul`: A [..., M, K] × B [K, N] (or B with matching leading batch dims).
+    ///
+    /// The common case of a 2-D weight B folds all of A's leading dimensions into M so the
+    /// whole batch is one sgemm call. 1-D operands are promoted and the added axis dropped.
+    static func matMul(_ a: ONNXTensor, _ b: ONNXTensor) throws -> ONNXTensor {
+        let av = try a.floats("MatMul input A"), bv = try b.floats("MatMul input B")
+        var aShape = a.shape, bShape = b.shape
+        let aVector = aShape.count == 1, bVector = bShape.count == 1
+        if aVector { aShape = [1, aShape[0]] }
+        if bVector { bShape = [bShape[0], 1] }
+        guard aShape.count >= 2, bShape.count >= 2 else {
+            throw ONNXKernelError("MatMul needs tensors of rank ≥ 1, got \(a.shape) and \(b.shape)")
+        }
+        let k = aShape[aShape.count - 1]
+        let m = aShape[aShape.count - 2]
+        let kb = bShape[bShape.count - 2]
+        let n = bShape[bShape.count - 1]
+        guard k == kb else {
+            throw ONNXKernelError("MatMul inner dimensions differ: \(a.shape) × \(b.shape)")
+        }
+        let aBatch = Array(aShape.dropLast(2)), bBatch = Array(bShape.dropLast(2))
+        var outShape: [Int]
+        var y: [Float]
+        if bBatch.allSatisfy({ $0 == 1 }) {
+            let rows = aBatch.reduce(1, *) * m
+            y = [Float](repeating: 0, count: rows * n)
+            run(av, 0, bv, 0, &y, 0, m: rows, n: n, k: k)
+            let batch = aBatch.count >= bBatch.count ? aBatch : bBatch
+            outShape = batch + [m, n]
+        } else {
+            let batch = try ONNXElementwise.broadcastShape(aBatch, bBatch)
+            let count = batch.reduce(1, *)
+            let aPos = ONNXElementwise.broadcastPositions(aBatch, to: batch)
+            let bPos = ONNXElementwise.broadcastPositions(bBatch, to: batch)
+            y = [Float](repeating: 0, count: count * m * n)
+            for i in 0..<count {
+                run(av, aPos[i] * m * k, bv, bPos[i] * k * n, &y, i * m * n, m: m, n: n, k: k)
+            }
+            outShape = batch + [m, n]
+        }
+        if bVector { outShape.removeLast() }
+        if aVector { outShape.remove(at: outShape.count - (bVector ? 1 : 2)) }
+        return ONNXTensor(shape: outShape, floats: y)
+    }
+
+    private static func run(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int,
+                            _ y: inout [Float], _ yOffset: Int, m: Int, n: Int, k: Int) {
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    guard let ab = ap.baseAddress, let bb = bp.baseAddress, let yb = yp.baseAddress else { return }
+                    ONNXBLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1,
+                                   a: ab + aOffset, b: bb + bOffset, beta: 0, c: yb + yOffset)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// An elementwise function of one float, with its parameters resolved at load time.
+enum ONNXUnaryFunction: Sendable, Equatable {
+    case relu
+    case leakyRelu(alpha: Float)
+    case elu(alpha: Float)
+    case selu(alpha: Float, gamma: Float)
+    case hardSigmoid(alpha: Float, beta: Float)
+    case tanh, sigmoid, softplus, exp, log, neg, abs, sqrt, reciprocal
+    /// Clip with bounds known at load (attributes before opset 11, constants after).
+    case clip(min: Float, max: Float)
+}
+
+/// An elementwise function of two broadcast operands.
+enum ONNXBinaryFunction: String, Sendable, Equatable {
+    case add, sub, mul, div
+}
+
+/// A LabelEncoder's lookup table: typed keys to positions in `values`.
+struct ONNXLabelTable: Sendable {
+    enum Keys: Sendable {
+        case strings([String: Int])
+        case int64s([Int64: Int])
+        /// Keyed by bit pattern, with every NaN folded to one key so NaN maps like a value.
+        case floats([UInt32: Int])
+    }
+
+    var keys: Keys
+    /// One value per key; its element type is the output's.
+    var values: ONNXTensorData
+    /// A one-element value used for keys not in the table.
+    var defaultValue: ONNXTensorData
+
+    var keyType: ONNXElementType {
+        switch keys {
+        case .strings: .string
+        case .int64s: .int64
+        case .floats: .float
+        }
+    }
+
+    static func floatKey(_ x: Float) -> UInt32 { x.isNaN ? Float.nan.bitPattern : (x == 0 ? 0 : x.bitPattern) }
+}
+
+/// An operator with every attribute resolved, ready to run.
+///
+/// Resolving at load time is what lets the loader reject an unsupported attribute value
+/// (say, Gemm with a broadcast attribute from opset 6) before any row is predicted.
+enum ONNXOperation: Sendable {
+    case identity
+    /// Inference-mode Dropout: the input unchanged, and an all-true mask if asked for.
+    case dropout
+    case gemm(transA: Bool, transB: Bool, alpha: Float, beta: Float)
+    case matMul
+    case unary(ONNXUnaryFunction)
+    case binary(ONNXBinaryFunction)
+    /// Softmax or LogSoftmax. `coerce2D`: before opset 13 the input is viewed as a matrix
+    /// [prod(dims before axis), prod(dims from axis)] and normalised along its rows.
+    case softmax(axis: Int, coerce2D: Bool, log: Bool)
+    case flatten(axis: Int)
+    case cast(to: ONNXElementType)
+    case concat(axis: Int)
+    case reshape(allowZero: Bool)
+    case argMax(axis: Int, keepDims: Bool, selectLastIndex: Bool)
+    case gather(axis: Int)
+    case select
+    case transpose(perm: [Int]?)
+    /// Squeeze/Unsqueeze axes from an attribute (before opset 13) or, when `nil`, from the
+    /// second input (Squeeze without axes drops every dimension of size 1).
+    case squeeze(axes: [Int]?)
+    case unsqueeze(axes: [Int]?)
+    /// Clip from opset 11 on, where min and max are optional inputs.
+    case clipInputs
+    case batchNormalization(epsilon: Float)
+    case shape(start: Int, end: Int?)
+    case scaler(offset: [Float], scale: [Float])
+    case imputer(floats: [Float], int64s: [Int64], replacedFloat: Float, replacedInt64: Int64)
+    /// One table per input key type (LabelEncoder v1 maps both ways).
+    case labelEncoder([ONNXLabelTable])
+    case oneHotEncoder(strings: [String: Int]?, int64s: [Int64: Int]?, width: Int, zeros: Bool)
+    case arrayFeatureExtractor
+}

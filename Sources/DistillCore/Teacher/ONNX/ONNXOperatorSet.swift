@@ -1,0 +1,245 @@
+/// Which operators the evaluator implements, at which opsets, and how their attributes
+/// become an `ONNXOperation`.
+///
+/// Each operator lists the first opset whose semantics the evaluator implements (older
+/// versions with different broadcasting rules are refused rather than guessed). Newer
+/// opsets are accepted up to `newestOpset`: the operator versions up to it were checked
+/// to only add element types or clarify wording for these operators, not change results.
+enum ONNXOperatorSet {
+    /// The default domain's canonical spelling in messages.
+    static let standardDomain = "ai.onnx"
+    static let mlDomain = "ai.onnx.ml"
+
+    /// The newest opset per domain whose operator versions were reviewed.
+    static let newestOpset: [String: Int] = [standardDomain: 25, mlDomain: 5]
+
+    /// Operator type → oldest supported opset, per domain.
+    static let oldestOpset: [String: [String: Int]] = [
+        standardDomain: [
+            "Abs": 6, "Add": 7, "ArgMax": 1, "BatchNormalization": 7, "Cast": 6, "Clip": 6,
+            "Concat": 4, "Constant": 1, "Div": 7, "Dropout": 6, "Elu": 6, "Exp": 6,
+            "Flatten": 1, "Gather": 1, "Gemm": 7, "HardSigmoid": 6, "Identity": 1,
+            "LeakyRelu": 6, "Log": 6, "LogSoftmax": 1, "MatMul": 1, "Mul": 7, "Neg": 6,
+            "Reciprocal": 6, "Relu": 6, "Reshape": 5, "Selu": 6, "Shape": 1, "Sigmoid": 6,
+            "Softmax": 1, "Softplus": 1, "Sqrt": 6, "Squeeze": 1, "Sub": 7, "Tanh": 6,
+            "Transpose": 1, "Unsqueeze": 1, "Where": 9,
+        ],
+        mlDomain: [
+            "ArrayFeatureExtractor": 1, "Imputer": 1, "LabelEncoder": 1, "OneHotEncoder": 1,
+            "Scaler": 1,
+        ],
+    ]
+
+    /// The domain as written in messages: "" and "ai.onnx" are the same domain.
+    static func canonicalDomain(_ domain: String) -> String {
+        domain.isEmpty ? standardDomain : domain
+    }
+
+    /// Checks that `opType` is implemented at `opset` and resolves its attributes.
+    ///
+    /// `Constant` is not an operation at run time; the loader turns it into a constant
+    /// before calling this, so it is only validated here.
+    /// - Throws: `ONNXKernelError` of kind `.unsupportedOperator` naming the operator and
+    ///   opset, or `.malformedModel` for attributes of the wrong type.
+    static func resolve(opType: String, domain: String, opset: Int, attributes a: ONNXAttributes) throws -> ONNXOperation {
+        let dom = canonicalDomain(domain)
+        guard let table = oldestOpset[dom] else {
+            throw ONNXKernelError(
+                "operator \(opType) of domain '\(domain)' is not supported: Distill evaluates only the ai.onnx and ai.onnx.ml domains",
+                kind: .unsupportedOperator)
+        }
+        guard let oldest = table[opType] else {
+            let known = table.keys.sorted().joined(separator: ", ")
+            throw ONNXKernelError(
+                "operator \(opType) (domain \(dom), opset \(opset)) is not supported by Distill's evaluator; supported \(dom) operators: \(known)",
+                kind: .unsupportedOperator)
+        }
+        let newest = newestOpset[dom] ?? 0
+        guard opset >= oldest, opset <= newest else {
+            throw ONNXKernelError(
+                "operator \(opType) (domain \(dom)) at opset \(opset) is not supported: Distill implements it for opsets \(oldest) to \(newest); re-export the model with an opset in that range",
+                kind: .unsupportedOperator)
+        }
+        switch opType {
+        case "Identity": return .identity
+        case "Dropout": return .dropout
+        case "Gemm":
+            return .gemm(
+                transA: try a.int("transA", default: 0) != 0, transB: try a.int("transB", default: 0) != 0,
+                alpha: try a.float("alpha", default: 1), beta: try a.float("beta", default: 1))
+        case "MatMul": return .matMul
+        case "Relu": return .unary(.relu)
+        case "LeakyRelu": return .unary(.leakyRelu(alpha: try a.float("alpha", default: 0.01)))
+        case "Elu": return .unary(.elu(alpha: try a.float("alpha", default: 1)))
+        case "Selu":
+            return .unary(.selu(alpha: try a.float("alpha", default: 1.67326319217681884765625),
+                                gamma: try a.float("gamma", default: 1.05070102214813232421875)))
+        case "HardSigmoid":
+            return .unary(.hardSigmoid(alpha: try a.float("alpha", default: 0.2), beta: try a.float("beta", default: 0.5)))
+        case "Tanh": return .unary(.tanh)
+        case "Sigmoid": return .unary(.sigmoid)
+        case "Softplus": return .unary(.softplus)
+        case "Exp": return .unary(.exp)
+        case "Log": return .unary(.log)
+        case "Neg": return .unary(.neg)
+        case "Abs": return .unary(.abs)
+        case "Sqrt": return .unary(.sqrt)
+        case "Reciprocal": return .unary(.reciprocal)
+        case "Add": return .binary(.add)
+        case "Sub": return .binary(.sub)
+        case "Mul": return .binary(.mul)
+        case "Div": return .binary(.div)
+        case "Softmax", "LogSoftmax":
+            let modern = opset >= 13
+            return .softmax(axis: try a.int("axis", default: modern ? -1 : 1), coerce2D: !modern, log: opType == "LogSoftmax")
+        case "Flatten": return .flatten(axis: try a.int("axis", default: 1))
+        case "Cast":
+            let code = try a.int("to", default: 0)
+            guard let to = ONNXElementType(onnxCode: Int32(truncatingIfNeeded: code)) else {
+                throw ONNXKernelError(
+                    "Cast to \(ONNXElementType.onnxName(Int32(truncatingIfNeeded: code))) is not supported",
+                    kind: .unsupportedOperator)
+            }
+            return .cast(to: to)
+        case "Concat":
+            guard a.has("axis") else { throw ONNXKernelError("Concat has no axis attribute", kind: .malformedModel) }
+            return .concat(axis: try a.int("axis", default: 0))
+        case "Reshape": return .reshape(allowZero: try a.int("allowzero", default: 0) != 0)
+        case "ArgMax":
+            return .argMax(axis: try a.int("axis", default: 0), keepDims: try a.int("keepdims", default: 1) != 0,
+                           selectLastIndex: try a.int("select_last_index", default: 0) != 0)
+        case "Gather": return .gather(axis: try a.int("axis", default: 0))
+        case "Where": return .select
+        case "Transpose": return .transpose(perm: try a.ints("perm"))
+        case "Squeeze": return .squeeze(axes: opset < 13 ? (try a.ints("axes") ?? nil) : nil)
+        case "Unsqueeze":
+            if opset < 13 {
+                guard let axes = try a.ints("axes") else {
+                    throw ONNXKernelError("Unsqueeze before opset 13 needs an axes attribute", kind: .malformedModel)
+                }
+                return .unsqueeze(axes: axes)
+            }
+            return .unsqueeze(axes: nil)
+        case "Clip":
+            if opset < 11 {
+                return .unary(.clip(min: try a.float("min", default: -Float.greatestFiniteMagnitude),
+                                    max: try a.float("max", default: Float.greatestFiniteMagnitude)))
+            }
+            return .clipInputs
+        case "BatchNormalization":
+            if opset >= 14, try a.int("training_mode", default: 0) != 0 {
+                throw ONNXKernelError("BatchNormalization in training mode is not supported; export the model in eval mode",
+                                      kind: .unsupportedOperator)
+            }
+            if opset < 9, try a.int("spatial", default: 1) == 0 {
+                throw ONNXKernelError("BatchNormalization with spatial=0 is not supported", kind: .unsupportedOperator)
+            }
+            return .batchNormalization(epsilon: try a.float("epsilon", default: 1e-5))
+        case "Shape":
+            let end: Int? = a.has("end") ? try a.int("end", default: 0) : nil
+            return .shape(start: try a.int("start", default: 0), end: end)
+        case "Scaler":
+            return .scaler(offset: try a.floats("offset") ?? [0], scale: try a.floats("scale") ?? [1])
+        case "Imputer":
+            let floats = try a.floats("imputed_value_floats") ?? []
+            let ints = try a.int64s("imputed_value_int64s") ?? []
+            guard !floats.isEmpty || !ints.isEmpty else {
+                throw ONNXKernelError("Imputer has neither imputed_value_floats nor imputed_value_int64s", kind: .malformedModel)
+            }
+            return .imputer(floats: floats, int64s: ints, replacedFloat: try a.float("replaced_value_float", default: 0),
+                            replacedInt64: Int64(try a.int("replaced_value_int64", default: 0)))
+        case "LabelEncoder":
+            return .labelEncoder(try labelTables(a, opset: opset))
+        case "OneHotEncoder":
+            let zeros = try a.int("zeros", default: 1) != 0
+            if let cats = try a.strings("cats_strings"), !cats.isEmpty {
+                return .oneHotEncoder(strings: positions(cats), int64s: nil, width: cats.count, zeros: zeros)
+            }
+            if let cats = try a.int64s("cats_int64s"), !cats.isEmpty {
+                return .oneHotEncoder(strings: nil, int64s: positions(cats), width: cats.count, zeros: zeros)
+            }
+            throw ONNXKernelError("OneHotEncoder has neither cats_strings nor cats_int64s", kind: .malformedModel)
+        case "ArrayFeatureExtractor": return .arrayFeatureExtractor
+        default:
+            // Listed in `oldestOpset` but without a resolver: a programmer error caught by tests.
+            throw ONNXKernelError("operator \(opType) has no implementation", kind: .unsupportedOperator)
+        }
+    }
+
+    /// Maps each key to its first position, as a lookup table.
+    private static func positions<K: Hashable>(_ keys: [K]) -> [K: Int] {
+        var map: [K: Int] = [:]
+        for (i, k) in keys.enumerated() where map[k] == nil { map[k] = i }
+        return map
+    }
+
+    /// The LabelEncoder tables for opset 1 (`classes_strings`, both directions) and
+    /// opsets 2+ (`keys_*` / `values_*`, or the `*_tensor` forms of opset 4).
+    private static func labelTables(_ a: ONNXAttributes, opset: Int) throws -> [ONNXLabelTable] {
+        let defaultString = try a.string("default_string", default: "_Unused")
+        let defaultInt = Int64(try a.int("default_int64", default: -1))
+        if opset < 2 {
+            let classes = try a.strings("classes_strings") ?? []
+            var toIndex: [String: Int] = [:]
+            for (i, c) in classes.enumerated() where toIndex[c] == nil { toIndex[c] = i }
+            var toName: [Int64: Int] = [:]
+            for i in classes.indices { toName[Int64(i)] = i }
+            return [
+                ONNXLabelTable(keys: .strings(toIndex), values: .int64(classes.indices.map { Int64($0) }),
+                               defaultValue: .int64([defaultInt])),
+                ONNXLabelTable(keys: .int64s(toName), values: .string(classes), defaultValue: .string([defaultString])),
+            ]
+        }
+        let keys: ONNXTensorData
+        if let t = try a.tensor("keys_tensor") {
+            keys = t.data
+        } else if let s = try a.strings("keys_strings"), a.has("keys_strings") {
+            keys = .string(s)
+        } else if let i = try a.int64s("keys_int64s") {
+            keys = .int64(i)
+        } else if let f = try a.floats("keys_floats") {
+            keys = .float(f)
+        } else {
+            throw ONNXKernelError("LabelEncoder has no keys", kind: .malformedModel)
+        }
+        let values: ONNXTensorData
+        var defaultValue: ONNXTensorData
+        if let t = try a.tensor("values_tensor") {
+            values = t.data
+        } else if let s = try a.strings("values_strings") {
+            values = .string(s)
+        } else if let i = try a.int64s("values_int64s") {
+            values = .int64(i)
+        } else if let f = try a.floats("values_floats") {
+            values = .float(f)
+        } else {
+            throw ONNXKernelError("LabelEncoder has no values", kind: .malformedModel)
+        }
+        switch values {
+        case .string: defaultValue = .string([defaultString])
+        case .int64: defaultValue = .int64([defaultInt])
+        case .float: defaultValue = .float([try a.float("default_float", default: -0.0)])
+        case .double: defaultValue = .double([-0.0])
+        case .bool: defaultValue = .bool([false])
+        }
+        if let t = try a.tensor("default_tensor") {
+            guard t.count == 1, t.elementType == values.elementType else {
+                throw ONNXKernelError("LabelEncoder default_tensor must be one value of the values' type", kind: .malformedModel)
+            }
+            defaultValue = t.data
+        }
+        guard keys.count == values.count else {
+            throw ONNXKernelError("LabelEncoder has \(keys.count) keys but \(values.count) values", kind: .malformedModel)
+        }
+        let table: ONNXLabelTable.Keys
+        switch keys {
+        case .string(let k): table = .strings(positions(k))
+        case .int64(let k): table = .int64s(positions(k))
+        case .float(let k): table = .floats(positions(k.map(ONNXLabelTable.floatKey)))
+        case .double(let k): table = .floats(positions(k.map { ONNXLabelTable.floatKey(Float($0)) }))
+        case .bool:
+            throw ONNXKernelError("LabelEncoder keys of type bool are not supported", kind: .unsupportedOperator)
+        }
+        return [ONNXLabelTable(keys: table, values: values, defaultValue: defaultValue)]
+    }
+}

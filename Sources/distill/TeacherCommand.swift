@@ -1,0 +1,35 @@
+import ArgumentParser
+import DistillCore
+
+struct TeacherCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "teacher",
+        abstract: "Look at a teacher.",
+        subcommands: [Inspect.self]
+    )
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a teacher's inputs, outputs, classes, operators and size."
+        )
+
+        @OptionGroup var teacherOptions: TeacherOptions
+
+        func run() throws {
+            let teacher = try teacherOptions.load()
+            if let onnx = teacher as? ONNXTeacher {
+                print(onnx.modelSummary.description)
+                print("answers from: \(onnx.outputName)")
+            } else {
+                print("teacher: \(teacher.summary)")
+                print("inputs: every feature column, by name")
+            }
+            switch teacher.task {
+            case .classification(let classes):
+                print("task: classification, \(classes.count) classes: \(classes.joined(separator: ", "))")
+            case .regression:
+                print("task: regression")
+            }
+        }
+    }
+}

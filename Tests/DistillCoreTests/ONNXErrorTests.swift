@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+@testable import DistillCore
+
+/// Loading fails early, with messages that name the file, the node and what to do.
+@Suite("ONNX load errors")
+struct ONNXErrorTests {
+    /// A float MLP-like model with one node of the given operator in the middle.
+    func modelWith(op: String, name: String, domain: String = "", opset: Int64 = 13) -> Data {
+        ONNXBuild.model(
+            nodes: [
+                ONNXBuild.node("Relu", ["x"], ["h"], name: "relu"),
+                ONNXBuild.node(op, ["h"], ["p"], name: name, domain: domain),
+                ONNXBuild.node("Softmax", ["p"], ["y"], name: "softmax", [ONNXBuild.attr("axis", int: 1)]),
+            ],
+            inputs: [ONNXBuild.value("x", 1, [nil, 3])], outputs: [ONNXBuild.value("y", 1, [nil, 3])],
+            opset: opset, mlOpset: domain.isEmpty ? nil : 3)
+    }
+
+    func loadError(_ bytes: Data, output: String? = nil) -> ONNXError? {
+        do {
+            _ = try ONNXTeacher(serialized: bytes, file: "model.onnx", outputName: output)
+            return nil
+        } catch let e as ONNXError {
+            return e
+        } catch {
+            return nil
+        }
+    }
+
+    @Test("an unsupported operator names the op type, the node and the opset")
+    func unsupportedOperator() throws {
+        let e = try #require(loadError(modelWith(op: "Erf", name: "gelu/erf")))
+        #expect(e.kind == .unsupportedOperator)
+        #expect(e.node == "'gelu/erf' (Erf)")
+        #expect(e.description.hasPrefix("ONNX model model.onnx, node 'gelu/erf' (Erf): operator Erf (domain ai.onnx, opset 13) is not supported"))
+    }
+
+    @Test("an operator of an unknown domain is refused at load")
+    func unknownDomain() throws {
+        let e = try #require(loadError(modelWith(op: "FusedGemm", name: "fused", domain: "com.microsoft")))
+        #expect(e.kind == .unsupportedOperator || e.kind == .malformedModel)
+        #expect(e.description.contains("FusedGemm"))
+        #expect(e.description.contains("'fused'"))
+    }
+
+    @Test("an opset outside the reviewed range is refused, naming it")
+    func opsetOutOfRange() throws {
+        let newer = try #require(loadError(modelWith(op: "Relu", name: "r2", opset: 30)))
+        #expect(newer.kind == .unsupportedOperator)
+        #expect(newer.description.contains("opset 30"))
+        // Elementwise Add before opset 7 had its own broadcast attribute; refused.
+        let old = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Add", ["x", "x"], ["y"], name: "old_add")],
+            inputs: [ONNXBuild.value("x", 1, [nil, 1])], outputs: [ONNXBuild.value("y", 1, [nil, 1])], opset: 6)
+        let e = try #require(loadError(old))
+        #expect(e.node == "'old_add' (Add)")
+        #expect(e.description.contains("opset 6"))
+    }
+
+    @Test("truncated bytes are reported as a malformed file")
+    func truncated() throws {
+        let bytes = try Data(contentsOf: try ONNXFixture.url("torch_mlp_classifier.onnx"))
+        for cut in [bytes.count / 2, bytes.count - 3, 10] {
+            let e = try #require(loadError(bytes.prefix(cut)))
+            #expect(e.kind == .malformedModel)
+            #expect(e.file == "model.onnx")
+        }
+    }
+
+    @Test("garbage and empty files are reported")
+    func garbage() throws {
+        let text = try #require(loadError(Data("this is a CSV file,1,2,3\n".utf8)))
+        #expect(text.kind == .malformedModel)
+        #expect(text.description.contains("not an ONNX model") || text.description.contains("no ONNX graph"))
+        let empty = try #require(loadError(Data()))
+        #expect(empty.description == "ONNX model model.onnx: the file is empty; expected an ONNX model (.onnx)")
+    }
+
+    @Test("a missing graph is reported")
+    func missingGraph() throws {
+        var m = Onnx_ModelProto()
+        m.irVersion = 8
+        m.producerName = "nothing"
+        let e = try #require(loadError(try m.serializedBytes()))
+        #expect(e.kind == .malformedModel)
+        #expect(e.message.contains("no ONNX graph"))
+    }
+
+    @Test("a node input nothing produces names the node and the value")
+    func danglingInput() throws {
+        let bytes = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Gemm", ["x", "W", "b"], ["y"], name: "/0/Gemm")],
+            inputs: [ONNXBuild.value("x", 1, [nil, 2])], outputs: [ONNXBuild.value("y", 1, [nil, 1])],
+            initializers: [ONNXBuild.floats("W", [2, 1], [1, 2])])
+        let e = try #require(loadError(bytes))
+        #expect(e.kind == .malformedModel)
+        #expect(e.description == "ONNX model model.onnx, node '/0/Gemm' (Gemm): input 'b' is not produced by any node, graph input or initializer")
+    }
+
+    @Test("a missing file is reported as unreadable")
+    func missingFile() throws {
+        #expect(throws: ONNXError.self) {
+            _ = try ONNXTeacher(contentsOf: URL(fileURLWithPath: "no-such-model.onnx"))
+        }
+    }
+
+    @Test("a ZipMap-only classifier asks for an export with zipmap off")
+    func zipMap() throws {
+        do {
+            _ = try ONNXTeacher(contentsOf: try ONNXFixture.url("sklearn_zipmap.onnx"))
+            Issue.record("a ZipMap-only model loaded")
+        } catch let e as ONNXError {
+            #expect(e.kind == .outputSelection)
+            #expect(e.message.contains("export with zipmap off"))
+            #expect(e.message.contains("output_probability"))
+        }
+    }
+
+    @Test("an unknown output name lists the available outputs")
+    func unknownOutput() throws {
+        do {
+            _ = try ONNXTeacher(contentsOf: try ONNXFixture.url("sklearn_mlp_classifier.onnx"), outputName: "proba")
+            Issue.record("an unknown output loaded")
+        } catch let e as ONNXError {
+            #expect(e.kind == .outputSelection)
+            #expect(e.message.contains("no output named 'proba'"))
+            #expect(e.message.contains("label (string[?])"))
+            #expect(e.message.contains("probabilities (float[?,3])"))
+        }
+    }
+
+    @Test("a batch missing an input or of the wrong width is refused")
+    func badBatch() throws {
+        let teacher = try ONNXTeacher(contentsOf: try ONNXFixture.url("torch_mlp_classifier.onnx"))
+        #expect(throws: ONNXError.self) {
+            _ = try teacher.predict(TeacherBatch(rowCount: 1, inputs: [(name: "other", width: 4, values: .float([1, 2, 3, 4]))]))
+        }
+        #expect(throws: ONNXError.self) {
+            _ = try teacher.predict(TeacherBatch(rowCount: 1, inputs: [(name: "input", width: 3, values: .float([1, 2, 3]))]))
+        }
+    }
+}

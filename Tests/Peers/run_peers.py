@@ -1,0 +1,32 @@
+"""Runs every peer check (Tests/Peers/check_*.py and onnx_conformance.py) against a built
+distill binary and prints one closing line: 'peers: N passed, N failed'.
+
+Usage: run_peers.py PATH_TO_DISTILL
+"""
+import glob
+import os
+import subprocess
+import sys
+
+
+def main():
+    distill = os.path.abspath(sys.argv[1])
+    here = os.path.dirname(os.path.abspath(__file__))
+    scripts = sorted(glob.glob(os.path.join(here, "check_*.py")))
+    scripts.insert(0, os.path.join(here, "onnx_conformance.py"))
+    passed, failed = 0, 0
+    for script in scripts:
+        name = os.path.basename(script)
+        print(f"== {name}", flush=True)
+        result = subprocess.run([sys.executable, script, distill])
+        if result.returncode == 0:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAILED: {name} (exit {result.returncode})", flush=True)
+    print(f"peers: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
