@@ -54,6 +54,32 @@ bench: deps python-deps
 	$(SWIFT) build -c release --product distill-bench
 	$(PYTHON) Tests/Bench/bench.py $(RELEASE_DIR)/distill-bench
 
+# libFuzzer runs of the CSV reader and the ONNX loader, FUZZ_SECONDS each, in their own
+# build folder. Seeds are copied into fuzz-corpus/ (gitignored), which also keeps what the
+# fuzzer finds; a crashing input is written to fuzz-corpus/<target>-crash-*. A plain
+# `swift build` makes FuzzCSV/FuzzONNX replay tools: `.build/debug/FuzzCSV FILE...`.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := $(SWIFT) build --scratch-path .build-fuzz -c debug \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DDISTILL_FUZZING
+
+fuzz: deps
+	$(FUZZ_BUILD) --product FuzzCSV
+	$(FUZZ_BUILD) --product FuzzONNX
+	@mkdir -p fuzz-corpus/csv fuzz-corpus/onnx
+	@for f in Samples/*/test.csv; do head -n 6 $$f > fuzz-corpus/csv/seed-$$(basename $$(dirname $$f)).csv; done
+	@printf 'a,b,c\n1,2,3\n4.5,,NA\n' > fuzz-corpus/csv/seed-numbers.csv
+	@printf '\357\273\277x,"y"\r\n"1.5","say ""hi"",\r\nnext"\r\n\r\n-1e-3,null\r\n' > fuzz-corpus/csv/seed-quotes.csv
+	@printf 'n,c\r7,red\r-inf,"blue"\rnan,\r' > fuzz-corpus/csv/seed-cr.csv
+	@cp Tests/DistillCoreTests/Fixtures/onnx/*.onnx fuzz-corpus/onnx/
+	@for s in Samples/*/teacher.onnx; do cp $$s fuzz-corpus/onnx/seed-$$(basename $$(dirname $$s)).onnx; done
+	@status=0; for t in csv onnx; do \
+	  bin=$$( [ $$t = csv ] && echo FuzzCSV || echo FuzzONNX ); \
+	  echo "== fuzzing $$bin for $(FUZZ_SECONDS) s"; \
+	  .build-fuzz/debug/$$bin fuzz-corpus/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
+	    -artifact_prefix=fuzz-corpus/$$t- || status=1; \
+	done; exit $$status
+
 samples:
 	$(PYTHON) -m pip install -q -r Samples/requirements.txt
 	$(PYTHON) Samples/make_samples.py

@@ -50,6 +50,10 @@ let package = Package(
             name: "distill-bench",
             dependencies: ["DistillCore"]
         ),
+        // libFuzzer targets, built with the fuzzer only by `make fuzz`; a plain build makes
+        // them replay tools for saved inputs.
+        .executableTarget(name: "FuzzCSV", dependencies: ["DistillCore"]),
+        .executableTarget(name: "FuzzONNX", dependencies: ["DistillCore"]),
         .testTarget(
             name: "DistillCoreTests",
             dependencies: ["DistillCore"],

@@ -35,8 +35,9 @@ struct ColumnBuilder {
             numbers.append(.nan)
             return true
         case .value(let value):
-            guard value.magnitude <= Double(Float.greatestFiniteMagnitude) else { return false }
-            numbers.append(Float(value))
+            let single = Float(value)
+            guard single.isFinite else { return false }
+            numbers.append(single)
             sawNumber = true
             return true
         case .notANumber:

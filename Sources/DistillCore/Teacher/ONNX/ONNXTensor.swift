@@ -133,10 +133,11 @@ struct ONNXTensor: Sendable {
     }
 }
 
-/// Normalises a possibly negative axis against `rank`, as ONNX operators define it.
+/// Normalises a possibly negative axis against `rank`, as ONNX operators define it; the
+/// result indexes an existing dimension (so a scalar has no valid axis).
 func normalizedAxis(_ axis: Int, rank: Int, _ role: String = "axis") throws -> Int {
     let a = axis < 0 ? axis + rank : axis
-    guard a >= 0, a < max(rank, 1) || (rank == 0 && a == 0) else {
+    guard a >= 0, a < rank else {
         throw ONNXKernelError("\(role) \(axis) is out of range for a tensor of rank \(rank)")
     }
     return a

@@ -75,10 +75,11 @@ public final class ProgramTeacher: Teacher {
                 throw TeacherError("output \(row + 1) has \(numbers.count) values; expected \(width)")
             }
             for number in numbers {
-                guard let value = (number as? NSNumber)?.doubleValue, !(number is Bool) else {
+                // JSON true/false also arrive as NSNumber, with the C type "c".
+                guard let boxed = number as? NSNumber, String(cString: boxed.objCType) != "c" else {
                     throw TeacherError("output \(row + 1) holds \(number), not a number")
                 }
-                values.append(Float(value))
+                values.append(Float(boxed.doubleValue))
             }
         }
         return values

@@ -82,8 +82,7 @@ enum ONNXLinear {
             let rows = aBatch.reduce(1, *) * m
             y = [Float](repeating: 0, count: rows * n)
             run(av, 0, bv, 0, &y, 0, m: rows, n: n, k: k)
-            let batch = aBatch.count >= bBatch.count ? aBatch : bBatch
-            outShape = batch + [m, n]
+            outShape = try ONNXElementwise.broadcastShape(aBatch, bBatch) + [m, n]
         } else {
             let batch = try ONNXElementwise.broadcastShape(aBatch, bBatch)
             let count = batch.reduce(1, *)

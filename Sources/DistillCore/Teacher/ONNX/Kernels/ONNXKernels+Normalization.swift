@@ -11,7 +11,7 @@ enum ONNXNormalization {
     static func softmax(_ x: inout ONNXTensor, axis: Int, coerce2D: Bool, log: Bool) throws {
         let shape = x.shape
         let rank = shape.count
-        let a = try normalizedAxis(axis, rank: rank)
+        let a = rank == 0 ? 0 : try normalizedAxis(axis, rank: rank, "Softmax axis")
         let outer: Int, length: Int, inner: Int
         if coerce2D {
             outer = shape[..<a].reduce(1, *)

@@ -1,0 +1,271 @@
+"""Times Distill against its peers on one generated workload and prints a table of ratios.
+
+Usage: bench.py DISTILL_BENCH [--rows N] [--repeats K]
+
+DISTILL_BENCH is the release build of the `distill-bench` executable. The workload
+(Tests/Bench/generate.py: an N x 32 float CSV and a 32-128-128-2 MLP in ONNX) is written to
+bench-data/ under the repository; an existing CSV is reused.
+
+Every timed number is the best (smallest time) of K runs, 3 by default. Each Distill run
+is a fresh process; each peer runs in its own subprocess, so peak resident memory
+(getrusage ru_maxrss) is measured per side and one side's memory never counts against
+the other.
+
+Measurements:
+  - CSV load: `distill-bench csv` against pandas.read_csv(path, dtype=numpy.float32).
+  - CSV load peak memory: Distill's peak RSS must stay below 2 x the Float32 data
+    (rows x columns x 4 bytes) + 64 MiB.
+  - Inference at 1 and 2 threads: `distill-bench infer` against onnxruntime
+    (intra_op_num_threads = threads, inter_op_num_threads = 1, sequential execution), on
+    the same rows fed in the same batches (65,536 rows, the last one shorter). Loading the
+    data and laying it out as batches is not timed on either side; both get one small
+    untimed warm-up call.
+
+Ratio = Distill speed / peer speed (= peer seconds / Distill seconds), so >= 1 means
+Distill is faster; for memory it is peer peak / Distill peak (>= 1: Distill uses less).
+The table is also written as JSON to bench-data/results.json. To add a measurement, write
+a function taking the Context and returning a list of Row, and append it to MEASUREMENTS.
+
+Environment variables such as OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE are passed through
+unchanged to every subprocess.
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+DATA_DIR = os.path.join(REPO, "bench-data")
+FEATURES = 32  # generate.py writes this many columns
+BATCH_ROWS = 65_536
+MIB = 1 << 20
+
+
+@dataclass
+class Context:
+    distill_bench: str
+    rows: int
+    repeats: int
+    csv: str
+    model: str
+
+    @property
+    def float32_bytes(self):
+        return self.rows * FEATURES * 4
+
+
+@dataclass
+class Row:
+    measurement: str
+    unit: str
+    distill: float
+    peer: float
+    peer_name: str
+    ratio: float
+    requirement: str
+    met: bool
+    notes: dict = field(default_factory=dict)
+
+
+def run_json(command):
+    """Runs a command that prints one JSON object on its last line of output."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stderr.strip()}")
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    return json.loads(lines[-1])
+
+
+def best_of(results):
+    """The run with the smallest time; peak RSS is the largest seen over all runs."""
+    best = dict(min(results, key=lambda r: r["seconds"]))
+    best["peak_rss_bytes"] = max(r["peak_rss_bytes"] for r in results)
+    best["all_seconds"] = [r["seconds"] for r in results]
+    return best
+
+
+# --- peers, run as `python3 bench.py --peer KIND ...` in their own process ---------------
+
+def peak_rss_bytes():
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def peer_pandas_csv(path):
+    import time
+
+    import numpy
+    import pandas
+    start = time.perf_counter()
+    frame = pandas.read_csv(path, dtype=numpy.float32)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "rows": len(frame), "columns": frame.shape[1],
+                      "peak_rss_bytes": peak_rss_bytes()}))
+
+
+def peer_onnxruntime(model, csv, threads, repeats, batch_rows):
+    import time
+
+    import numpy
+    import onnxruntime
+    import pandas
+    data = pandas.read_csv(csv, dtype=numpy.float32).to_numpy(dtype=numpy.float32)
+    data = numpy.ascontiguousarray(data)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    name = session.get_inputs()[0].name
+    batches = [data[start:start + batch_rows] for start in range(0, len(data), batch_rows)]
+    session.run(None, {name: batches[0][:1024]})  # warm-up, as distill-bench does
+    runs = []
+    for _ in range(repeats):
+        checksum = 0.0
+        start = time.perf_counter()
+        for batch in batches:
+            answer = session.run(None, {name: batch})[0]
+            checksum += float(answer[0, 0])
+        seconds = time.perf_counter() - start
+        runs.append({"seconds": seconds, "rows": len(data), "checksum": checksum})
+    best = min(runs, key=lambda r: r["seconds"])
+    best["all_seconds"] = [r["seconds"] for r in runs]
+    best["rows_per_second"] = best["rows"] / best["seconds"]
+    best["peak_rss_bytes"] = peak_rss_bytes()
+    best["onnxruntime"] = onnxruntime.__version__
+    print(json.dumps(best))
+
+
+def peer(kind, *args):
+    return run_json([sys.executable, os.path.abspath(__file__), "--peer", kind, *map(str, args)])
+
+
+# --- measurements --------------------------------------------------------------------------
+
+def measure_csv(ctx):
+    distill = best_of([run_json([ctx.distill_bench, "csv", ctx.csv]) for _ in range(ctx.repeats)])
+    pandas_runs = [peer("pandas-csv", ctx.csv) for _ in range(ctx.repeats)]
+    pandas = best_of(pandas_runs)
+    if distill["rows"] != ctx.rows or pandas["rows"] != ctx.rows:
+        sys.exit(f"bench: row counts differ: distill {distill['rows']}, pandas {pandas['rows']}, expected {ctx.rows}")
+    ratio = pandas["seconds"] / distill["seconds"]
+    limit = 2 * ctx.float32_bytes + 64 * MIB
+    return [
+        Row("CSV load", "s", distill["seconds"], pandas["seconds"], "pandas.read_csv(float32)", ratio,
+            "ratio >= 1.0", ratio >= 1.0,
+            {"distill_seconds": distill["all_seconds"], "peer_seconds": pandas["all_seconds"]}),
+        Row("CSV load peak RSS", "MiB", distill["peak_rss_bytes"] / MIB, pandas["peak_rss_bytes"] / MIB,
+            "pandas.read_csv(float32)", pandas["peak_rss_bytes"] / distill["peak_rss_bytes"],
+            f"Distill < 2 x data + 64 MiB = {limit / MIB:.0f} MiB", distill["peak_rss_bytes"] < limit,
+            {"float32_data_bytes": ctx.float32_bytes, "limit_bytes": limit}),
+    ]
+
+
+def measure_inference(threads):
+    def measure(ctx):
+        runs = [run_json([ctx.distill_bench, "infer", ctx.model, ctx.csv, str(threads), str(BATCH_ROWS)])
+                for _ in range(ctx.repeats)]
+        distill = best_of(runs)
+        ort = peer("onnxruntime", ctx.model, ctx.csv, threads, ctx.repeats, BATCH_ROWS)
+        if distill["rows"] != ctx.rows or ort["rows"] != ctx.rows:
+            sys.exit(f"bench: row counts differ: distill {distill['rows']}, onnxruntime {ort['rows']}")
+        # Each side sums its first output of every batch: a cheap check both computed the same.
+        agree = abs(distill["checksum"] - ort["checksum"]) <= 1e-4 * max(1.0, abs(ort["checksum"]))
+        if not agree:
+            print(f"bench: WARNING: inference checksums differ at {threads} thread(s): "
+                  f"distill {distill['checksum']}, onnxruntime {ort['checksum']}", file=sys.stderr)
+        ratio = ort["seconds"] / distill["seconds"]
+        return [Row(f"inference, {threads} thread{'s' if threads > 1 else ''}", "rows/s",
+                    ctx.rows / distill["seconds"], ctx.rows / ort["seconds"], f"onnxruntime {ort['onnxruntime']}",
+                    ratio, "ratio >= 0.8", ratio >= 0.8 and agree,
+                    {"distill_seconds": distill["all_seconds"], "peer_seconds": ort["all_seconds"],
+                     "batch_rows": BATCH_ROWS, "checksums_agree": agree,
+                     "distill_peak_rss_bytes": distill["peak_rss_bytes"],
+                     "peer_peak_rss_bytes": ort["peak_rss_bytes"]})]
+    return measure
+
+
+MEASUREMENTS = [
+    measure_csv,
+    measure_inference(1),
+    measure_inference(2),
+]
+
+
+# --- output --------------------------------------------------------------------------------
+
+def number(value, unit):
+    if unit == "rows/s":
+        return f"{value:,.0f} rows/s"
+    if unit == "MiB":
+        return f"{value:,.1f} MiB"
+    return f"{value:.3f} {unit}"
+
+
+def print_table(rows):
+    header = ["measurement", "Distill", "peer", "ratio", "requirement", "met?"]
+    body = [[r.measurement, number(r.distill, r.unit), f"{number(r.peer, r.unit)} ({r.peer_name})",
+             f"{r.ratio:.2f}", r.requirement, "yes" if r.met else "NO"] for r in rows]
+    widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for cells in body:
+        print(line(cells))
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--peer":
+        kind, args = sys.argv[2], sys.argv[3:]
+        if kind == "pandas-csv":
+            peer_pandas_csv(args[0])
+        elif kind == "onnxruntime":
+            peer_onnxruntime(args[0], args[1], int(args[2]), int(args[3]), int(args[4]))
+        else:
+            sys.exit(f"bench: unknown peer {kind}")
+        return
+
+    parser = argparse.ArgumentParser(description="Times Distill against its peers.")
+    parser.add_argument("distill_bench", help="path of the release-built distill-bench")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement; the best is kept")
+    options = parser.parse_args()
+    if options.rows < 1 or options.repeats < 1:
+        sys.exit("bench: --rows and --repeats must be at least 1")
+    distill_bench = os.path.abspath(options.distill_bench)
+    if not os.access(distill_bench, os.X_OK):
+        sys.exit(f"bench: {options.distill_bench} is not an executable; build it with "
+                 "`swift build -c release --product distill-bench`")
+
+    subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), DATA_DIR, str(options.rows)], check=True)
+    ctx = Context(distill_bench, options.rows, options.repeats,
+                  os.path.join(DATA_DIR, f"data-{options.rows}.csv"), os.path.join(DATA_DIR, "teacher.onnx"))
+
+    rows = []
+    for measure in MEASUREMENTS:
+        rows += measure(ctx)
+    print(f"Distill vs peers: {options.rows:,} rows x {FEATURES} floats, best of {options.repeats} runs each, "
+          f"{os.cpu_count()} cores; ratio = Distill speed / peer speed (memory: peer peak / Distill peak)")
+    print_table(rows)
+    results = {
+        "rows": options.rows, "features": FEATURES, "repeats": options.repeats, "batch_rows": BATCH_ROWS,
+        "cores": os.cpu_count(), "machine": platform.machine(),
+        "openblas_env": {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS")},
+        "results": [asdict(r) for r in rows],
+        "all_met": all(r.met for r in rows),
+    }
+    path = os.path.join(DATA_DIR, "results.json")
+    with open(path + ".part", "w") as out:
+        json.dump(results, out, indent=2)
+        out.write("\n")
+    os.replace(path + ".part", path)
+    print(f"written: {os.path.relpath(path, REPO)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@Suite("distill teacher inspect and distill label, end to end")
+struct TeacherCommandsTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("distill-cli-\(UUID().uuidString)")
+
+    init() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    @Test func inspectShowsInputsClassesAndOperators() throws {
+        let result = try CLIRunner.run(["teacher", "inspect", "--teacher", CLIRunner.sample("penguins", "teacher.onnx")])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("task: classification, 3 classes: Adelie, Chinstrap, Gentoo"))
+        #expect(result.stdout.contains("island: string × 1"))
+        #expect(result.stdout.contains("ai.onnx.ml.OneHotEncoder × 2"))
+    }
+
+    @Test func labelAppendsProbabilitiesAndClass() throws {
+        let out = path("labelled.csv")
+        let result = try CLIRunner.run(["label", "--teacher", CLIRunner.sample("penguins", "teacher.onnx"),
+                                        "--data", CLIRunner.sample("penguins", "test.csv"), "--label", "species", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("labelled 86 rows in "))
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 87)
+        #expect(lines[0] == "island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,species,teacher_p_Adelie,teacher_p_Chinstrap,teacher_p_Gentoo,teacher_class")
+        var agree = 0
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            let probabilities = fields[7...9].compactMap { Float($0) }
+            #expect(abs(probabilities.reduce(0, +) - 1) < 1e-5)
+            if fields[6] == fields[10] { agree += 1 }
+        }
+        // The samples' README gives the teacher's test accuracy as 85 of 86.
+        #expect(agree == 85)
+    }
+
+    @Test func labelWithATeacherProgram() throws {
+        let data = try write("d.csv", "x,colour\n-1,red\n2,blue\n")
+        let out = path("p.csv")
+        let command = "python3 '\(CLIRunner.fixture("programs/fake_teacher.py"))' good"
+        let result = try CLIRunner.run(["label", "--teacher-command", command, "--data", data, "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) ==
+            "x,colour,teacher_p_no,teacher_p_yes,teacher_class\n-1,red,0.7310586,0.26894143,no\n2,blue,0.11920292,0.8807971,yes\n")
+    }
+
+    @Test func failingTeacherLeavesNoOutputFile() throws {
+        var text = "x\n"
+        for row in 0..<10 { text += "\(row)\n" }
+        let data = try write("d.csv", text)
+        let out = path("never.csv")
+        let command = "python3 '\(CLIRunner.fixture("programs/fake_teacher.py"))' crash"
+        let result = try CLIRunner.run(["label", "--teacher-command", command, "--data", data, "--out", out, "--batch-size", "4"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("batch 2 (rows 5–8): the teacher program closed its output before answering; it exited with status 3"))
+        #expect(result.stderr.contains("fake teacher: crashing on purpose"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func dataWiderThanTheModelNamesBothSides() throws {
+        let result = try CLIRunner.run(["label", "--teacher", CLIRunner.sample("diabetes", "teacher.onnx"),
+                                        "--data", CLIRunner.sample("diabetes", "test.csv"), "--out", path("x.csv")])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("the model's input 'input' takes 10 values per row, but the data has 11 feature columns"))
+        #expect(result.stderr.contains("'progression'"))
+    }
+
+    @Test func missingValuesNeedImputeForAPlainNetwork() throws {
+        let test = try String(contentsOfFile: CLIRunner.sample("breast-cancer", "test.csv"), encoding: .utf8)
+        var lines = test.split(separator: "\n").map(String.init)
+        var fields = lines[1].split(separator: ",").map(String.init)
+        fields[0] = ""
+        lines[1] = fields.joined(separator: ",")
+        let data = try write("holes.csv", lines.joined(separator: "\n") + "\n")
+        let base = ["label", "--teacher", CLIRunner.sample("breast-cancer", "teacher.onnx"), "--data", data,
+                    "--label", "diagnosis", "--out", path("filled.csv")]
+        let refused = try CLIRunner.run(base)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("column 'mean_radius' has 1 missing value(s) in 1 of 143 rows, and the model's input 'input' cannot take missing values; fill them with --impute median|mean|zero"))
+        let filled = try CLIRunner.run(base + ["--impute", "median"])
+        #expect(filled.status == 0, "\(filled.stderr)")
+        // The written rows keep the hole; only the teacher saw the filled value.
+        let written = try String(contentsOfFile: path("filled.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(written[1].hasPrefix(",") )
+    }
+
+    @Test(arguments: [
+        (["label", "--data", "d.csv", "--out", "o.csv"], "give the teacher with --teacher MODEL.onnx or --teacher-command"),
+        (["label", "--teacher", "m.onnx", "--teacher-command", "x", "--data", "d.csv", "--out", "o.csv"], "give either --teacher or --teacher-command, not both"),
+        (["label", "--teacher-command", "x", "--batch-size", "0", "--data", "d.csv", "--out", "o.csv"], "--batch-size must be at least 1, not 0"),
+        (["label", "--teacher-command", "x", "--delimiter", "ab", "--data", "d.csv", "--out", "o.csv"], "--delimiter must be one ASCII character"),
+        (["label", "--teacher-command", "x", "--impute", "mode", "--data", "d.csv", "--out", "o.csv"], "--impute"),
+    ])
+    func badOptions(arguments: [String], message: String) throws {
+        let result = try CLIRunner.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func unknownLabelAndMissingFiles() throws {
+        let teacher = CLIRunner.sample("penguins", "teacher.onnx")
+        let unknown = try CLIRunner.run(["label", "--teacher", teacher, "--data", CLIRunner.sample("penguins", "test.csv"),
+                                         "--label", "kind", "--out", path("o.csv")])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("--label: no column 'kind' in"))
+        let noData = try CLIRunner.run(["label", "--teacher", teacher, "--data", path("absent.csv"), "--out", path("o.csv")])
+        #expect(noData.stderr.contains("absent.csv: cannot open: No such file or directory"))
+        let noModel = try CLIRunner.run(["teacher", "inspect", "--teacher", path("absent.onnx")])
+        #expect(noModel.status != 0)
+        #expect(noModel.stderr.contains("absent.onnx"))
+    }
+}
