@@ -20,10 +20,10 @@ struct TeacherCommand: ParsableCommand {
             if let onnx = teacher as? ONNXTeacher {
                 print(onnx.modelSummary.description)
                 print("answers from: \(onnx.outputName)")
-            } else {
-                print("teacher: \(teacher.summary)")
-                print("inputs: every feature column, by name")
+                return
             }
+            print("teacher: \(teacher.summary)")
+            print("inputs: every feature column, by name")
             switch teacher.task {
             case .classification(let classes):
                 print("task: classification, \(classes.count) classes: \(classes.joined(separator: ", "))")
