@@ -31,10 +31,10 @@ struct ONNXErrorTests {
 
     @Test("an unsupported operator names the op type, the node and the opset")
     func unsupportedOperator() throws {
-        let e = try #require(loadError(modelWith(op: "Erf", name: "gelu/erf")))
+        let e = try #require(loadError(modelWith(op: "LpNormalization", name: "/norm/LpNormalization")))
         #expect(e.kind == .unsupportedOperator)
-        #expect(e.node == "'gelu/erf' (Erf)")
-        #expect(e.description.hasPrefix("ONNX model model.onnx, node 'gelu/erf' (Erf): operator Erf (domain ai.onnx, opset 13) is not supported"))
+        #expect(e.node == "'/norm/LpNormalization' (LpNormalization)")
+        #expect(e.description.hasPrefix("ONNX model model.onnx, node '/norm/LpNormalization' (LpNormalization): operator LpNormalization (domain ai.onnx, opset 13) is not supported by Distill's evaluator; supported ai.onnx operators: Abs, Add, ArgMax"))
     }
 
     @Test("an operator of an unknown domain is refused at load")
@@ -97,6 +97,59 @@ struct ONNXErrorTests {
         let e = try #require(loadError(bytes))
         #expect(e.kind == .malformedModel)
         #expect(e.description == "ONNX model model.onnx, node '/0/Gemm' (Gemm): input 'b' is not produced by any node, graph input or initializer")
+    }
+
+    @Test("nodes out of file order are sorted; a cycle is reported")
+    func ordering() throws {
+        let shuffled = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Softmax", ["h"], ["y"], name: "second", [ONNXBuild.attr("axis", int: 1)]),
+                    ONNXBuild.node("Relu", ["x"], ["h"], name: "first")],
+            inputs: [ONNXBuild.value("x", 1, [nil, 2])], outputs: [ONNXBuild.value("y", 1, [nil, 2])])
+        let t = try ONNXTeacher(serialized: shuffled, file: "model.onnx")
+        #expect(try t.predict(TeacherBatch(rowCount: 1, inputs: [(name: "x", width: 2, values: .float([-5, -7]))])) == [0.5, 0.5])
+        let cycle = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Relu", ["b"], ["a"], name: "ra"), ONNXBuild.node("Relu", ["a"], ["b"], name: "rb"),
+                    ONNXBuild.node("Add", ["x", "b"], ["y"], name: "add")],
+            inputs: [ONNXBuild.value("x", 1, [nil, 1])], outputs: [ONNXBuild.value("y", 1, [nil, 1])])
+        let e = try #require(loadError(cycle))
+        #expect(e.message == "the graph has a cycle through this node")
+        #expect(e.node == "'ra' (Relu)" || e.node == "'rb' (Relu)")
+    }
+
+    @Test("shapes that do not fit fail at load, naming the node")
+    func shapeMismatchAtLoad() throws {
+        let bytes = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Gemm", ["x", "W"], ["h"], name: "/0/Gemm"),
+                    ONNXBuild.node("Softmax", ["h"], ["y"], name: "softmax", [ONNXBuild.attr("axis", int: 1)])],
+            inputs: [ONNXBuild.value("x", 1, [nil, 3])], outputs: [ONNXBuild.value("y", 1, [nil, 2])],
+            initializers: [ONNXBuild.floats("W", [4, 2], [Float](repeating: 1, count: 8))])
+        let e = try #require(loadError(bytes))
+        #expect(e.kind == .malformedModel)
+        #expect(e.node == "'/0/Gemm' (Gemm)")
+        #expect(e.message.hasPrefix("the model fails on a sample row of zeros and empty strings: Gemm inner dimensions differ"))
+    }
+
+    @Test("a model refusing the neutral sample row's values still loads")
+    func valueDependentSample() throws {
+        // zeros=0: the empty string of the sample row is an unknown category, a property of
+        // the data, not of the model.
+        let bytes = ONNXBuild.model(
+            nodes: [ONNXBuild.node("OneHotEncoder", ["x"], ["h"], name: "onehot", domain: "ai.onnx.ml",
+                                   [ONNXBuild.attr("cats_strings", strings: ["a", "b"]), ONNXBuild.attr("zeros", int: 0)]),
+                    ONNXBuild.node("Flatten", ["h"], ["f"]),
+                    ONNXBuild.node("Softmax", ["f"], ["y"], [ONNXBuild.attr("axis", int: 1)])],
+            inputs: [ONNXBuild.value("x", 8, [nil, 1])], outputs: [ONNXBuild.value("y", 1, [nil, 2])], mlOpset: 1)
+        let t = try ONNXTeacher(serialized: bytes, file: "model.onnx")
+        let p = try t.predict(TeacherBatch(rowCount: 1, inputs: [(name: "x", width: 1, values: .string(["b"]))]))
+        let e = Float(M_E)
+        #expect(abs(p[1] - e / (1 + e)) < 1e-6)
+        do {
+            _ = try t.predict(TeacherBatch(rowCount: 1, inputs: [(name: "x", width: 1, values: .string(["zzz"]))]))
+            Issue.record("an unknown category was accepted with zeros=0")
+        } catch let error as ONNXError {
+            #expect(error.node == "'onehot' (OneHotEncoder)")
+            #expect(error.message.contains("unknown category 'zzz'"))
+        }
     }
 
     @Test("a missing file is reported as unreadable")

@@ -123,6 +123,24 @@ struct ONNXOperatorTests {
         #expect(close(try run("Tanh"), [-2, -0.5, 0, 3].map { Float(Foundation.tanh(Double($0))) }))
     }
 
+    @Test("Erf, Gelu (opset 20), PRelu and Pow as PyTorch exports them")
+    func torchActivations() throws {
+        let x = ONNXTensor(shape: [1, 3], floats: [-1, 0, 2])
+        let erf = try floats(B.run(B.single("Erf", inputShape: [nil, 3]), output: "y", [x]))
+        #expect(close(erf, [-0.8427008, 0, 0.9953223]))
+        // GELU(x) = x·Φ(x): Φ(−1) = 0.1586553, Φ(2) = 0.9772499.
+        let gelu = try floats(B.run(B.single("Gelu", inputShape: [nil, 3], opset: 20), output: "y", [x]))
+        #expect(close(gelu, [-0.1586553, 0, 1.9544997]))
+        let tanh = try floats(B.run(B.single("Gelu", inputShape: [nil, 3], opset: 20, [B.attr("approximate", string: "tanh")]),
+                                    output: "y", [x]))
+        #expect(close(tanh, [-0.1588080, 0, 1.9545977], 1e-5))
+        #expect(throws: ONNXError.self) { _ = try B.run(B.single("Gelu", inputShape: [nil, 3], opset: 19), output: "y", [x]) }
+        let prelu = B.single("PRelu", inputShape: [nil, 3], extraInputs: ["slope"], initializers: [B.floats("slope", [3], [0.5, 2, 3])])
+        #expect(try floats(B.run(prelu, output: "y", [ONNXTensor(shape: [1, 3], floats: [-2, -1, 4])])) == [-1, -2, 4])
+        let pow = B.single("Pow", inputShape: [nil, 3], extraInputs: ["e"], initializers: [B.floats("e", [], [2])])
+        #expect(try floats(B.run(pow, output: "y", [x])) == [1, 0, 4])
+    }
+
     @Test("Clip: attributes before opset 11, inputs after (constant, omitted or computed)")
     func clip() throws {
         let x = ONNXTensor(shape: [1, 4], floats: [-3, 0.5, 2, 9])

@@ -61,6 +61,22 @@ struct ONNXOutputSelectionTests {
         #expect(p.allSatisfy { $0 > 0 && $0 < 1 })
     }
 
+    @Test("a symbolic input width takes the batch's width; an undeclared output width is measured")
+    func symbolicWidths() throws {
+        let bytes = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Softmax", ["x"], ["prob"], [ONNXBuild.attr("axis", int: 1)])],
+            inputs: [ONNXBuild.value("x", 1, [nil, nil])], outputs: [ONNXBuild.value("prob", 1, [nil, 2])])
+        let t = try ONNXTeacher(serialized: bytes, file: "m.onnx")
+        #expect(t.inputs == .tensors([TeacherInput(name: "x", elementType: .float, width: nil, acceptsMissing: false)]))
+        let p = try t.predict(TeacherBatch(rowCount: 2, inputs: [(name: "x", width: 2, values: .float([0, 0, 1, 1]))]))
+        #expect(p == [0.5, 0.5, 0.5, 0.5])
+        // Output shape left out entirely: one row of zeros measures three values per row.
+        let undeclared = model(heads: [ONNXBuild.node("Softmax", ["logits"], ["prob"], [ONNXBuild.attr("axis", int: 1)])],
+                               outputs: [ONNXBuild.value("prob", 1, nil)])
+        let u = try ONNXTeacher(serialized: undeclared, file: "m.onnx")
+        #expect(u.task == .classification(classes: ["0", "1", "2"]))
+    }
+
     @Test("logits alone are refused with advice")
     func logitsOnly() throws {
         let bytes = model(heads: [], outputs: [ONNXBuild.value("logits", 1, [nil, 3])])

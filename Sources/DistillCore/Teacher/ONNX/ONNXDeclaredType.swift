@@ -53,15 +53,17 @@ struct ONNXDeclaredType: Sendable, Equatable {
     var elementType: ONNXElementType? { kind == .tensor ? ONNXElementType(onnxCode: elementCode) : nil }
 
     /// Values per row: the product of the dimensions after the first (1 for a 1-D
-    /// tensor); `nil` when one of them is symbolic or no shape is declared.
+    /// tensor); `nil` when one of them is symbolic, no shape is declared, or the declared
+    /// width is beyond `ONNXLimits` (then the width is measured instead of trusted).
     var rowWidth: Int? {
         guard let dims else { return nil }
         if dims.count <= 1 { return 1 }
-        var w = 1
+        var inner: [Int] = []
         for d in dims.dropFirst() {
             guard let d else { return nil }
-            w *= d
+            inner.append(d)
         }
+        guard let w = ONNXLimits.elementCount(inner), w <= ONNXLimits.maxElements else { return nil }
         return w
     }
 }

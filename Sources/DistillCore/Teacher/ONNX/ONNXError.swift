@@ -29,6 +29,10 @@ public struct ONNXError: Error, CustomStringConvertible, Sendable, Equatable {
     public var node: String?
     /// What went wrong and what to do about it.
     public var message: String
+    /// Whether the failure depends on the values of the rows (an unknown category, an
+    /// index out of range), as opposed to the model's structure. The load-time check on a
+    /// sample row only rejects structural failures.
+    var dependsOnValues = false
 
     public init(_ kind: Kind, file: String, node: String? = nil, _ message: String) {
         self.kind = kind
@@ -51,9 +55,12 @@ public struct ONNXError: Error, CustomStringConvertible, Sendable, Equatable {
 struct ONNXKernelError: Error {
     var kind: ONNXError.Kind
     var message: String
+    /// See `ONNXError.dependsOnValues`.
+    var dependsOnValues: Bool
 
-    init(_ message: String, kind: ONNXError.Kind = .evaluationFailed) {
+    init(_ message: String, kind: ONNXError.Kind = .evaluationFailed, dependsOnValues: Bool = false) {
         self.kind = kind
         self.message = message
+        self.dependsOnValues = dependsOnValues
     }
 }

@@ -40,7 +40,9 @@ enum ONNXEvaluator {
         do {
             return try dispatch(node, &args)
         } catch let e as ONNXKernelError {
-            throw ONNXError(e.kind, file: file, node: node.label, e.message)
+            var error = ONNXError(e.kind, file: file, node: node.label, e.message)
+            error.dependsOnValues = e.dependsOnValues
+            throw error
         }
     }
 

@@ -80,6 +80,11 @@ struct ONNXGraph: Sendable {
                 throw ONNXError(.unsupportedType, file: model.file,
                                 "input '\(info.name)' has shape \(type.text) with a symbolic inner dimension; Distill needs fixed dimensions after the batch one")
             }
+            let inner = dims.dropFirst().map { $0 ?? 1 }
+            guard let w = ONNXLimits.elementCount(inner), w <= ONNXLimits.maxElements else {
+                throw ONNXError(.unsupportedType, file: model.file,
+                                "input '\(info.name)' declares shape \(type.text), too many values per row")
+            }
             inputs.append(Input(name: info.name, value: id(info.name), elementType: element, dims: dims))
         }
         for name in neededNames where model.initializers[name] != nil {

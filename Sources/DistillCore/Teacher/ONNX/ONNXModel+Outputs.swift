@@ -49,6 +49,10 @@ extension ONNXModel {
         }
     }
 
+    /// The most classes a classifier may have (a bound for malformed models, far above any
+    /// model a tree or rule list can imitate).
+    static let maxClasses = 65_536
+
     /// Whether an output's name says it holds probabilities, as exporters name them.
     static func namedLikeProbabilities(_ name: String) -> Bool {
         let n = name.lowercased()
@@ -139,6 +143,10 @@ extension ONNXModel {
     /// their decimal text. With `count` unknown, the teacher fills in names once the
     /// width is measured.
     func classNames(count: Int?, probabilities: String) throws -> [String] {
+        if let count, count > Self.maxClasses {
+            throw ONNXError(.outputSelection, file: file,
+                            "output '\(probabilities)' has \(count) values per row; Distill handles at most \(Self.maxClasses) classes")
+        }
         var candidates: [[String]] = []
         for node in nodes where node.opType == "ZipMap" {
             let a = ONNXAttributes(node.attributes)

@@ -41,7 +41,7 @@ struct ONNXModel {
     /// - Throws: `ONNXError` (`.unreadableFile`, `.malformedModel`) naming the file and,
     ///   for dangling or duplicate names, the node.
     init(contentsOf url: URL, displayName: String? = nil) throws {
-        let file = displayName ?? url.path
+        let file = displayName ?? url.relativePath
         let bytes: Data
         do {
             bytes = try Data(contentsOf: url)
@@ -113,34 +113,33 @@ struct ONNXModel {
             throw ONNXError(.malformedModel, file: file, "graph output '\(o.name)' is not produced by any node or input")
         }
 
-        // Kahn's algorithm, taking nodes in file order whenever several are ready.
-        var pending = [Int](repeating: 0, count: raw.count)
-        var consumers: [String: [Int]] = [:]
-        for (i, n) in raw.enumerated() {
-            for name in Set(n.inputs) where !name.isEmpty && producedBy[name] != nil {
-                pending[i] += 1
-                consumers[name, default: []].append(i)
-            }
-        }
-        var ready = (0..<raw.count).filter { pending[$0] == 0 }.reversed() as [Int]
+        // Depth-first topological order: each node right after its producers, otherwise in
+        // file order (usually already topological, then left unchanged). O(nodes + edges).
+        var state = [UInt8](repeating: 0, count: raw.count)  // 0 new, 1 on the path, 2 placed
         var order: [Int] = []
         order.reserveCapacity(raw.count)
-        while let i = ready.popLast() {
-            order.append(i)
-            var released: [Int] = []
-            for o in raw[i].outputs where !o.isEmpty {
-                for c in consumers[o] ?? [] {
-                    pending[c] -= 1
-                    if pending[c] == 0 { released.append(c) }
+        for root in raw.indices where state[root] == 0 {
+            var path: [(node: Int, next: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = path.last {
+                let inputs = raw[top.node].inputs
+                if top.next < inputs.count {
+                    path[path.count - 1].next += 1
+                    guard let p = producedBy[inputs[top.next]] else { continue }
+                    if state[p] == 1 {
+                        throw ONNXError(.malformedModel, file: file, node: raw[p].label,
+                                        "the graph has a cycle through this node")
+                    }
+                    if state[p] == 0 {
+                        state[p] = 1
+                        path.append((p, 0))
+                    }
+                } else {
+                    state[top.node] = 2
+                    order.append(top.node)
+                    path.removeLast()
                 }
             }
-            ready.append(contentsOf: released.sorted(by: >))
-            ready.sort(by: >)
-        }
-        if order.count != raw.count {
-            let stuck = raw.indices.first { pending[$0] > 0 } ?? 0
-            throw ONNXError(.malformedModel, file: file, node: raw[stuck].label,
-                            "the graph has a cycle through this node")
         }
         nodes = order.map { raw[$0] }
         var producer: [String: Int] = [:]

@@ -5,14 +5,18 @@ enum ONNXUnaryFunction: Sendable, Equatable {
     case elu(alpha: Float)
     case selu(alpha: Float, gamma: Float)
     case hardSigmoid(alpha: Float, beta: Float)
-    case tanh, sigmoid, softplus, exp, log, neg, abs, sqrt, reciprocal
+    case tanh, sigmoid, softplus, exp, log, neg, abs, sqrt, reciprocal, erf
+    /// GELU, exact (erf) or with the tanh approximation (opset 20).
+    case gelu(tanhApproximation: Bool)
     /// Clip with bounds known at load (attributes before opset 11, constants after).
     case clip(min: Float, max: Float)
 }
 
 /// An elementwise function of two broadcast operands.
 enum ONNXBinaryFunction: String, Sendable, Equatable {
-    case add, sub, mul, div
+    case add, sub, mul, div, pow
+    /// PRelu: x where x ≥ 0, slope · x elsewhere, the slope broadcast to x.
+    case prelu
 }
 
 /// A LabelEncoder's lookup table: typed keys to positions in `values`.

@@ -16,7 +16,7 @@ enum ONNXOperatorSet {
     /// Operator type → oldest supported opset, per domain.
     static let oldestOpset: [String: [String: Int]] = [
         standardDomain: [
-            "Abs": 6, "Add": 7, "ArgMax": 1, "BatchNormalization": 7, "Cast": 6, "Clip": 6,
+            "Abs": 6, "Add": 7, "Erf": 9, "Gelu": 20, "PRelu": 7, "Pow": 7, "ArgMax": 1, "BatchNormalization": 7, "Cast": 6, "Clip": 6,
             "Concat": 4, "Constant": 1, "Div": 7, "Dropout": 6, "Elu": 6, "Exp": 6,
             "Flatten": 1, "Gather": 1, "Gemm": 7, "HardSigmoid": 6, "Identity": 1,
             "LeakyRelu": 6, "Log": 6, "LogSoftmax": 1, "MatMul": 1, "Mul": 7, "Neg": 6,
@@ -85,6 +85,15 @@ enum ONNXOperatorSet {
         case "Abs": return .unary(.abs)
         case "Sqrt": return .unary(.sqrt)
         case "Reciprocal": return .unary(.reciprocal)
+        case "Erf": return .unary(.erf)
+        case "Gelu":
+            let approximate = try a.string("approximate", default: "none")
+            guard approximate == "none" || approximate == "tanh" else {
+                throw ONNXKernelError("Gelu approximate='\(approximate)' is not supported", kind: .unsupportedOperator)
+            }
+            return .unary(.gelu(tanhApproximation: approximate == "tanh"))
+        case "Pow": return .binary(.pow)
+        case "PRelu": return .binary(.prelu)
         case "Add": return .binary(.add)
         case "Sub": return .binary(.sub)
         case "Mul": return .binary(.mul)
@@ -193,7 +202,7 @@ enum ONNXOperatorSet {
         let keys: ONNXTensorData
         if let t = try a.tensor("keys_tensor") {
             keys = t.data
-        } else if let s = try a.strings("keys_strings"), a.has("keys_strings") {
+        } else if let s = try a.strings("keys_strings") {
             keys = .string(s)
         } else if let i = try a.int64s("keys_int64s") {
             keys = .int64(i)

@@ -55,6 +55,7 @@ public final class ONNXTeacher: Teacher, Sendable {
 
     init(model: ONNXModel, outputName: String?, threads: Int?, rowsPerChunk: Int) throws {
         precondition(rowsPerChunk > 0, "rowsPerChunk must be positive")
+        _ = ONNXBLAS.singleThreaded
         let choice = try model.chooseOutput(requested: outputName)
         let graph = try ONNXGraph(model: model, outputName: choice.name)
         let teacherInputs = graph.inputs.map { input in
@@ -68,11 +69,21 @@ public final class ONNXTeacher: Teacher, Sendable {
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         self.rowsPerChunk = rowsPerChunk
 
+        // One row of neutral values through the graph catches structural faults (shapes
+        // that do not fit, a required input left out) at load rather than mid-prediction,
+        // and measures the output width. With a symbolic input width it can only measure.
         var width = choice.declaredWidth
-        if width == nil {
-            width = try Self.probeWidth(graph, teacherInputs)
+        if width == nil || teacherInputs.allSatisfy({ $0.width != nil }) {
+            do {
+                width = try Self.probeWidth(graph, teacherInputs)
+            } catch let e as ONNXError where e.dependsOnValues && width != nil {
+                // A sample of zeros and empty strings may be data this model refuses; fine.
+            }
         }
         let raw = width ?? 1
+        guard raw >= 1 else {
+            throw ONNXError(.outputSelection, file: model.file, "output '\(choice.name)' has no values per row")
+        }
         rawWidth = raw
         var task = choice.task
         switch (choice.task, choice.transform) {
@@ -96,8 +107,7 @@ public final class ONNXTeacher: Teacher, Sendable {
         self.modelSummary = model.summary(choice: choice, task: task, inputs: teacherInputs)
     }
 
-    /// Runs one row of neutral values (0, "") to measure an output width the model
-    /// leaves symbolic.
+    /// Runs one row of neutral values (0, "") and returns the output's values per row.
     private static func probeWidth(_ graph: ONNXGraph, _ inputs: [TeacherInput]) throws -> Int {
         let tensors = graph.inputs.map { input -> ONNXTensor in
             let shape = input.chunkShape(rows: 1)
@@ -112,9 +122,10 @@ public final class ONNXTeacher: Teacher, Sendable {
         }
         do {
             return try ONNXEvaluator.run(graph, inputs: tensors).count
-        } catch let e as ONNXError {
-            throw ONNXError(.outputSelection, file: graph.file, node: e.node,
-                            "the output's width is not declared and measuring it on a sample row failed: \(e.message)")
+        } catch var e as ONNXError {
+            e.message = "the model fails on a sample row of zeros and empty strings: \(e.message)"
+            if !e.dependsOnValues { e.kind = .malformedModel }
+            throw e
         }
     }
 
@@ -148,8 +159,9 @@ public final class ONNXTeacher: Teacher, Sendable {
         return result
     }
 
-    /// The batch's values in the model's element types, in `graph.inputs` order.
-    private func prepare(_ batch: TeacherBatch) throws -> [ONNXTensorData] {
+    /// The batch's values in the model's element types, with their values per row, in
+    /// `graph.inputs` order.
+    private func prepare(_ batch: TeacherBatch) throws -> [(data: ONNXTensorData, width: Int)] {
         var byName: [String: (width: Int, values: TensorValues)] = [:]
         for i in batch.inputs { byName[i.name] = (i.width, i.values) }
         return try graph.inputs.enumerated().map { (k, input) in
@@ -169,7 +181,7 @@ public final class ONNXTeacher: Teacher, Sendable {
                 throw ONNXError(.invalidInput, file: graph.file,
                                 "input '\(input.name)' should have \(batch.rowCount) rows × \(width) = \(expected) values, the batch gives \(data.count)")
             }
-            return data
+            return (data, width)
         }
     }
 
@@ -200,14 +212,15 @@ public final class ONNXTeacher: Teacher, Sendable {
     }
 
     /// Evaluates rows `range` and writes their answers into `out`.
-    private func evaluate(_ columns: [ONNXTensorData], rows range: Range<Int>, into out: SendableBuffer) throws {
+    private func evaluate(_ columns: [(data: ONNXTensorData, width: Int)], rows range: Range<Int>,
+                          into out: SendableBuffer) throws {
         let n = range.count
         var tensors: [ONNXTensor] = []
         tensors.reserveCapacity(columns.count)
         for (k, input) in graph.inputs.enumerated() {
-            let shape = input.chunkShape(rows: n, width: teacherInputs[k].width)
-            let per = n == 0 ? 0 : shape.reduce(1, *) / n
-            tensors.append(ONNXTensor(shape: shape, data: columns[k].slice(range.lowerBound * per, range.upperBound * per)))
+            let per = columns[k].width
+            let shape = input.chunkShape(rows: n, width: per)
+            tensors.append(ONNXTensor(shape: shape, data: columns[k].data.slice(range.lowerBound * per, range.upperBound * per)))
         }
         let y = try ONNXEvaluator.run(graph, inputs: tensors)
         let values: [Float]
@@ -303,6 +316,7 @@ extension ONNXGraph.Input {
         if dims.count <= 1 { return 1 }
         var w = 1
         for d in dims.dropFirst() {
+            // The loader checked that the product stays within `ONNXLimits`.
             guard let d else { return nil }
             w *= d
         }

@@ -22,7 +22,9 @@ extension ONNXTensor {
             }
             shape.append(Int(d))
         }
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        guard let count = ONNXLimits.elementCount(shape) else {
+            throw ONNXKernelError("\(name) has dimensions \(shape) whose product overflows", kind: .malformedModel)
+        }
         guard let type = ONNXElementType(onnxCode: proto.dataType) else {
             throw ONNXKernelError(
                 "\(name) has element type \(ONNXElementType.onnxName(proto.dataType)), which Distill does not evaluate",
@@ -78,7 +80,7 @@ extension ONNXTensor {
         default:
             throw ONNXKernelError("\(name) has an unsupported raw element type \(ONNXElementType.onnxName(code))", kind: .unsupportedType)
         }
-        guard raw.count == count * width else {
+        guard count <= Int.max / width, raw.count == count * width else {
             throw ONNXKernelError(
                 "\(name) should hold \(count) values (\(count * width) bytes) but raw_data has \(raw.count) bytes",
                 kind: .malformedModel)

@@ -153,3 +153,32 @@ func rowMajorStrides(_ shape: [Int]) -> [Int] {
     }
     return strides
 }
+
+/// Bounds on tensor sizes, so a malformed or hostile model fails with an error instead of
+/// overflowing an integer or exhausting memory.
+enum ONNXLimits {
+    /// The most elements one tensor may hold (1 GiB of floats). Evaluation runs on chunks
+    /// of a few hundred rows, so real networks stay far below it.
+    static let maxElements = 1 << 28
+
+    /// The number of elements of `shape`, or `nil` if a dimension is negative or the
+    /// product overflows at any step (so later code may multiply the dimensions freely).
+    static func elementCount(_ shape: [Int]) -> Int? {
+        var n = 1
+        for d in shape {
+            guard d >= 0 else { return nil }
+            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            n = p
+        }
+        return n
+    }
+
+    /// Checks that a tensor of `shape` may be created.
+    /// - Throws: `ONNXKernelError` naming `what` when it is too large.
+    static func check(_ shape: [Int], _ what: String) throws {
+        guard let n = elementCount(shape), n <= maxElements else {
+            throw ONNXKernelError("\(what) of shape \(shape) would exceed \(maxElements) elements", kind: .unsupportedType)
+        }
+    }
+}

@@ -31,7 +31,7 @@ enum ONNXConversion {
             parsed.reserveCapacity(v.count)
             for s in v {
                 guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else {
-                    throw ONNXKernelError("Cast cannot read '\(s)' as a number")
+                    throw ONNXKernelError("Cast cannot read '\(s)' as a number", dependsOnValues: true)
                 }
                 parsed.append(d)
             }
@@ -56,6 +56,7 @@ enum ONNXConversion {
         }
         let outShape = try ONNXElementwise.broadcastShape(
             try ONNXElementwise.broadcastShape(condition.shape, x.shape), y.shape)
+        try ONNXLimits.check(outShape, "Where result")
         let pc = ONNXElementwise.broadcastPositions(condition.shape, to: outShape)
         let px = ONNXElementwise.broadcastPositions(x.shape, to: outShape)
         let py = ONNXElementwise.broadcastPositions(y.shape, to: outShape)

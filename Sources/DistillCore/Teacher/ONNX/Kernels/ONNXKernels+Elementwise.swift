@@ -50,6 +50,19 @@ enum ONNXElementwise {
                 for i in 0..<n { p[i] = p[i].squareRoot() }
             case .reciprocal:
                 for i in 0..<n { p[i] = 1 / p[i] }
+            case .erf:
+                for i in 0..<n { p[i] = Foundation.erf(p[i]) }
+            case .gelu(let tanhApproximation):
+                if tanhApproximation {
+                    let c = Float((2 / Double.pi).squareRoot())
+                    for i in 0..<n {
+                        let x = p[i]
+                        p[i] = 0.5 * x * (1 + Foundation.tanh(c * (x + 0.044715 * x * x * x)))
+                    }
+                } else {
+                    let r = Float(0.5.squareRoot())
+                    for i in 0..<n { let x = p[i]; p[i] = 0.5 * x * (1 + Foundation.erf(x * r)) }
+                }
             case .clip(let lo, let hi):
                 // NaN stays NaN, as in onnxruntime.
                 for i in 0..<n { let x = p[i]; p[i] = x < lo ? lo : (x > hi ? hi : x) }
@@ -119,6 +132,8 @@ enum ONNXElementwise {
             case .sub: return try broadcast(SubOp<Float>.self, x, a.shape, y, b.shape)
             case .mul: return try broadcast(MulOp<Float>.self, x, a.shape, y, b.shape)
             case .div: return try broadcast(DivOp<Float>.self, x, a.shape, y, b.shape)
+            case .pow: return try broadcast(PowOp<Float>.self, x, a.shape, y, b.shape)
+            case .prelu: return try broadcast(PReluOp<Float>.self, x, a.shape, y, b.shape)
             }
         case (.double(let x), .double(let y)):
             switch function {
@@ -126,6 +141,8 @@ enum ONNXElementwise {
             case .sub: return try broadcast(SubOp<Double>.self, x, a.shape, y, b.shape)
             case .mul: return try broadcast(MulOp<Double>.self, x, a.shape, y, b.shape)
             case .div: return try broadcast(DivOp<Double>.self, x, a.shape, y, b.shape)
+            case .pow: return try broadcast(PowOp<Double>.self, x, a.shape, y, b.shape)
+            case .prelu: return try broadcast(PReluOp<Double>.self, x, a.shape, y, b.shape)
             }
         case (.int64(let x), .int64(let y)):
             switch function {
@@ -133,9 +150,16 @@ enum ONNXElementwise {
             case .sub: return try broadcast(WrappingSubOp.self, x, a.shape, y, b.shape)
             case .mul: return try broadcast(WrappingMulOp.self, x, a.shape, y, b.shape)
             case .div:
-                if y.contains(0) { throw ONNXKernelError("integer division by zero") }
+                if y.contains(0) { throw ONNXKernelError("integer division by zero", dependsOnValues: true) }
                 return try broadcast(IntDivOp.self, x, a.shape, y, b.shape)
+            case .pow, .prelu:
+                throw ONNXKernelError("\(function.rawValue) on int64 tensors is not supported", kind: .unsupportedType)
             }
+        case (.float(let x), .double(let y)) where function == .pow:
+            // Pow allows an exponent of another type; compute in float.
+            return try broadcast(PowOp<Float>.self, x, a.shape, y.map { Float($0) }, b.shape)
+        case (.float(let x), .int64(let y)) where function == .pow:
+            return try broadcast(PowOp<Float>.self, x, a.shape, y.map { Float($0) }, b.shape)
         default:
             throw ONNXKernelError(
                 "\(function.rawValue) needs two operands of the same numeric type, got \(a.elementType.rawValue) and \(b.elementType.rawValue)",
@@ -149,6 +173,7 @@ enum ONNXElementwise {
         _ op: Op.Type, _ x: [Op.Element], _ xShape: [Int], _ y: [Op.Element], _ yShape: [Int]
     ) throws -> ONNXTensor where Op.Element: ONNXTensorElement {
         let outShape = try broadcastShape(xShape, yShape)
+        try ONNXLimits.check(outShape, "broadcast result")
         let total = outShape.reduce(1, *)
         var out = [Op.Element](repeating: .zero, count: total)
         x.withUnsafeBufferPointer { xp in
@@ -224,6 +249,10 @@ enum AddOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func ap
 enum SubOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a - b } }
 enum MulOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a * b } }
 enum DivOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a / b } }
+enum PowOp<T: BinaryFloatingPoint>: BinaryOperation {
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { T(Foundation.pow(Double(a), Double(b))) }
+}
+enum PReluOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a < 0 ? a * b : a } }
 enum WrappingAddOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { a &+ b } }
 enum WrappingSubOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { a &- b } }
 enum WrappingMulOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { a &* b } }

@@ -18,6 +18,7 @@ enum ONNXLinear {
             throw ONNXKernelError("Gemm inner dimensions differ: A \(a.shape)\(transA ? "ᵀ" : "") and B \(b.shape)\(transB ? "ᵀ" : "")")
         }
         let av = try a.floats("Gemm input A"), bv = try b.floats("Gemm input B")
+        try ONNXLimits.check([m, n], "Gemm output")
         var y = [Float](repeating: 0, count: m * n)
         var accumulate: Float = 0
         if let c, beta != 0 {
@@ -80,11 +81,13 @@ enum ONNXLinear {
         var y: [Float]
         if bBatch.allSatisfy({ $0 == 1 }) {
             let rows = aBatch.reduce(1, *) * m
+            try ONNXLimits.check([rows, n], "MatMul output")
             y = [Float](repeating: 0, count: rows * n)
             run(av, 0, bv, 0, &y, 0, m: rows, n: n, k: k)
             outShape = try ONNXElementwise.broadcastShape(aBatch, bBatch) + [m, n]
         } else {
             let batch = try ONNXElementwise.broadcastShape(aBatch, bBatch)
+            try ONNXLimits.check(batch + [m, n], "MatMul output")
             let count = batch.reduce(1, *)
             let aPos = ONNXElementwise.broadcastPositions(aBatch, to: batch)
             let bPos = ONNXElementwise.broadcastPositions(bBatch, to: batch)

@@ -95,12 +95,14 @@ enum ONNXMachineLearning {
     /// Unknown values give all zeros, or an error when `zeros` is false.
     static func oneHotEncoder(_ x: ONNXTensor, strings: [String: Int]?, int64s: [Int64: Int]?,
                               width: Int, zeros: Bool) throws -> ONNXTensor {
+        try ONNXLimits.check(x.shape + [width], "OneHotEncoder output")
         var out = [Float](repeating: 0, count: x.count * width)
         func mark(_ i: Int, _ category: Int?, _ shown: @autoclosure () -> String) throws {
             if let c = category {
                 out[i * width + c] = 1
             } else if !zeros {
-                throw ONNXKernelError("OneHotEncoder met the unknown category '\(shown())' and was exported with zeros=0")
+                throw ONNXKernelError("OneHotEncoder met the unknown category '\(shown())' and was exported with zeros=0",
+                                     dependsOnValues: true)
             }
         }
         switch x.data {
@@ -128,9 +130,10 @@ enum ONNXMachineLearning {
             throw ONNXKernelError("ArrayFeatureExtractor needs a non-empty input, got shape \(x.shape)")
         }
         for j in idx where j < 0 || j >= stride {
-            throw ONNXKernelError("ArrayFeatureExtractor index \(j) is out of range for \(stride) columns")
+            throw ONNXKernelError("ArrayFeatureExtractor index \(j) is out of range for \(stride) columns", dependsOnValues: true)
         }
         let rows = x.count / stride
+        try ONNXLimits.check([rows, idx.count], "ArrayFeatureExtractor output")
         var positions: [Int] = []
         positions.reserveCapacity(rows * idx.count)
         for r in 0..<rows { for j in idx { positions.append(r * stride + j) } }

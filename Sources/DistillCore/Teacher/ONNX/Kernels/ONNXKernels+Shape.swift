@@ -17,13 +17,13 @@ enum ONNXShapeOps {
             }
         }
         if let i = inferred {
-            let known = shape.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
-            guard known > 0, x.count % known == 0 else {
+            guard let known = ONNXLimits.elementCount(shape.enumerated().filter { $0.offset != i }.map(\.element)),
+                  known > 0, x.count % known == 0 else {
                 throw ONNXKernelError("cannot reshape \(x.shape) to \(target)")
             }
             shape[i] = x.count / known
         }
-        guard shape.reduce(1, *) == x.count else {
+        guard ONNXLimits.elementCount(shape) == x.count else {
             throw ONNXKernelError("cannot reshape \(x.shape) (\(x.count) values) to \(target)")
         }
         var y = x
@@ -153,9 +153,12 @@ enum ONNXShapeOps {
         var resolved = [Int](repeating: 0, count: idx.count)
         for (i, v) in idx.enumerated() {
             let j = v < 0 ? v + size : v
-            guard j >= 0, j < size else { throw ONNXKernelError("Gather index \(v) is out of range for axis size \(size)") }
+            guard j >= 0, j < size else {
+                throw ONNXKernelError("Gather index \(v) is out of range for axis size \(size)", dependsOnValues: true)
+            }
             resolved[i] = j
         }
+        try ONNXLimits.check([outer, idx.count, inner], "Gather output")
         var positions: [Int] = []
         positions.reserveCapacity(outer * idx.count * inner)
         for o in 0..<outer {
