@@ -10,6 +10,12 @@ extension Dataset {
     /// - Throws: `DataError` when the fraction is out of range or either part would hold
     ///   fewer than 2 rows.
     public func split(holdout fraction: Double, seed: UInt64) throws -> (train: Dataset, holdout: Dataset) {
+        let (trainRows, holdoutRows) = try splitRows(holdout: fraction, seed: seed)
+        return (rows(trainRows), rows(holdoutRows))
+    }
+
+    /// The row indices of `split(holdout:seed:)`, each part in ascending order.
+    public func splitRows(holdout fraction: Double, seed: UInt64) throws -> (train: [Int], holdout: [Int]) {
         guard fraction > 0, fraction < 1 else {
             throw DataError("--holdout must be a fraction strictly between 0 and 1, not \(fraction)")
         }
@@ -26,7 +32,7 @@ extension Dataset {
         guard trainRows.count >= 2, holdoutRows.count >= 2 else {
             throw DataError("--holdout \(fraction) of \(rowCount) rows leaves \(trainRows.count) rows to train on and \(holdoutRows.count) held out; each needs at least 2")
         }
-        return (rows(trainRows), rows(holdoutRows))
+        return (trainRows, holdoutRows)
     }
 
     /// Row indices grouped by label value (one group when there is nothing to stratify by).

@@ -18,6 +18,11 @@ public struct TeacherOutputs: Sendable, Equatable {
         return values[(index * width)..<((index + 1) * width)]
     }
 
+    /// The answers of the given rows, in that order.
+    public func rows(_ indices: [Int]) -> TeacherOutputs {
+        TeacherOutputs(task: task, values: indices.flatMap { row($0) })
+    }
+
     /// The class the teacher gives most probability to (the first on ties).
     public func predictedClass(_ index: Int) -> Int {
         let answer = row(index)

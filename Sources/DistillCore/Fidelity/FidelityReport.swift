@@ -1,0 +1,50 @@
+import Foundation
+
+/// `fidelity.json`: how faithful a student is, on which rows, and at what size.
+public struct FidelityReport: Codable, Sendable, Equatable {
+    public struct StudentSummary: Codable, Sendable, Equatable {
+        public var kind: String
+        public var leaves: Int?
+        public var depth: Int?
+        public var nodes: Int?
+    }
+
+    public var task: String
+    public var student: StudentSummary
+    /// The rows the student learned from.
+    public var train: FidelityMetrics
+    /// Rows the student never saw (`--eval-data`, or the `--holdout` part): the honest figure.
+    public var eval: FidelityMetrics
+    /// Rows made up and labelled by the teacher while growing, when there were any.
+    public var synthetic: FidelityMetrics?
+    /// Held-out fidelity of each tree on the pruning path.
+    public var curve: [TreeDistillation.CurvePoint]
+    /// Held-out fidelity per leaf.
+    public var leaves: [LeafFidelity]
+    public var teacherQueries: Int
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case task, student, train, eval, synthetic, curve, leaves, teacherQueries = "teacher_queries", notes
+    }
+
+    public init(tree: DecisionTree, result: TreeDistillation.Result, synthetic: FidelityMetrics? = nil, teacherQueries: Int) {
+        if case .classification = tree.task { task = "classification" } else { task = "regression" }
+        student = StudentSummary(kind: "tree", leaves: tree.leafCount, depth: tree.depth, nodes: tree.nodeCount)
+        train = result.train
+        eval = result.eval
+        self.synthetic = synthetic
+        curve = result.curve
+        leaves = result.leaves
+        self.teacherQueries = teacherQueries
+        notes = result.notes
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}

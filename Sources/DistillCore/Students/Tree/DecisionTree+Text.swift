@@ -1,0 +1,76 @@
+import Foundation
+
+extension DecisionTree {
+    /// The tree as indented text, in the manner of scikit-learn's export_text: one line per
+    /// branch condition, and per leaf its answer, rows (real and synthetic) and, when
+    /// given, its fidelity on held-out rows.
+    public func text(leafFidelity: [LeafFidelity] = [], digits: Int = 4) -> String {
+        let fidelity = Dictionary(leafFidelity.map { ($0.leaf, $0) }, uniquingKeysWith: { a, _ in a })
+        var lines: [String] = []
+        func walk(_ node: Int, _ depth: Int) {
+            let indent = String(repeating: "|   ", count: depth) + "|--- "
+            guard !isLeaf(node) else {
+                lines.append(indent + leafLine(node, fidelity[node], digits: digits))
+                return
+            }
+            let (leftCondition, rightCondition) = conditions(node)
+            lines.append(indent + leftCondition)
+            walk(left[node], depth + 1)
+            lines.append(indent + rightCondition)
+            walk(right[node], depth + 1)
+        }
+        walk(0, 0)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The conditions of a split's left and right branches, in words.
+    public func conditions(_ node: Int) -> (left: String, right: String) {
+        let name = featureNames[feature[node]]
+        var leftText: String
+        var rightText: String
+        if featureLevels[feature[node]] == nil {
+            // Exact (shortest round-trip) so that the text and the model cut at the same place.
+            let shown = Column.format(threshold[node])
+            leftText = "\(name) <= \(shown)"
+            rightText = "\(name) >  \(shown)"
+        } else {
+            leftText = "\(name) in {\(leftLevels[node].joined(separator: ", "))}"
+            rightText = "\(name) in {\(rightLevels[node].joined(separator: ", "))}"
+            if unseenGoesLeft[node] { leftText += " or other" } else { rightText += " or other" }
+        }
+        if missingGoesLeft[node] { leftText += " or missing" } else { rightText += " or missing" }
+        return (leftText, rightText)
+    }
+
+    private func leafLine(_ node: Int, _ fidelity: LeafFidelity?, digits: Int) -> String {
+        var line: String
+        switch task {
+        case .classification(let classes):
+            let probabilities = value[node]
+            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+            line = "class: \(classes[best])  p=[\(probabilities.map { DecisionTree.format($0, digits: 3) }.joined(separator: ", "))]"
+        case .regression:
+            line = "value: \(DecisionTree.format(value[node][0], digits: digits))"
+        }
+        line += "  rows=\(realRows[node])"
+        if syntheticRows[node] > 0 { line += " (+\(syntheticRows[node]) synthetic)" }
+        if let fidelity {
+            if let agreement = fidelity.agreement {
+                line += "  fidelity=\(DecisionTree.format(Float(agreement), digits: 3)) on \(fidelity.rows) held-out rows"
+            } else if let mae = fidelity.mae {
+                line += "  mae=\(DecisionTree.format(Float(mae), digits: digits)) on \(fidelity.rows) held-out rows"
+            }
+        }
+        return line
+    }
+
+    /// Rounded to `digits` decimals, without trailing zeros.
+    static func format(_ value: Float, digits: Int) -> String {
+        var text = String(format: "%.\(digits)f", Double(value))
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Fits a tree student to a teacher and measures it: the job of `distill tree`.
+///
+/// The tree is grown on the training rows and pruned along its cost-complexity path. With
+/// `targetFidelity`, a validation part of the training rows (`validationFraction`) is set
+/// aside, the tree is grown on the rest, and the smallest tree on the path whose
+/// validation fidelity reaches the target is kept (the most faithful one when none does).
+/// Fidelity is reported on the training rows and on the evaluation rows, which the tree
+/// never saw.
+public struct TreeDistillation: Sendable {
+    public var configuration: TreeConfiguration
+    public var targetFidelity: Double?
+    public var seed: UInt64
+    public var validationFraction = 0.2
+    /// The most points the fidelity-against-complexity curve keeps.
+    public var curveLimit = 200
+
+    public init(configuration: TreeConfiguration, targetFidelity: Double? = nil, seed: UInt64 = 0) {
+        self.configuration = configuration
+        self.targetFidelity = targetFidelity
+        self.seed = seed
+    }
+
+    /// One tree on the pruning path and its held-out fidelity.
+    public struct CurvePoint: Sendable, Equatable, Codable {
+        public var leaves: Int
+        public var depth: Int
+        public var alpha: Double
+        /// Agreement (classification) or R² (regression) on the evaluation rows.
+        public var fidelity: Double?
+        public var chosen: Bool
+    }
+
+    public struct Result: Sendable {
+        public var tree: DecisionTree
+        public var curve: [CurvePoint]
+        public var train: FidelityMetrics
+        public var eval: FidelityMetrics
+        public var leaves: [LeafFidelity]
+        /// Things the user should know about the outcome, in words.
+        public var notes: [String]
+    }
+
+    /// - Throws: `ConfigurationError` for options out of range, `DataError` when the
+    ///   validation split leaves too few rows.
+    public func run(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset,
+                    evalOutputs: TeacherOutputs) throws -> Result {
+        try configuration.validate(task: trainOutputs.task)
+        if let targetFidelity, !(targetFidelity > 0 && targetFidelity <= 1) {
+            throw ConfigurationError("--target-fidelity must be in (0, 1], not \(targetFidelity)")
+        }
+        var notes: [String] = []
+        let fitRows: [Int]
+        let validationRows: [Int]
+        if targetFidelity != nil {
+            (fitRows, validationRows) = try train.splitRows(holdout: validationFraction, seed: seed)
+        } else {
+            (fitRows, validationRows) = (Array(0..<train.rowCount), [])
+        }
+        let fitData = train.rows(fitRows)
+        let fitOutputs = trainOutputs.rows(fitRows)
+        let full = try TreeLearner.fit(fitData, outputs: fitOutputs, configuration: configuration)
+        let path = PruningPath(full)
+
+        var chosenStep: Int?
+        var tree = configuration.ccpAlpha > 0 ? path.prune(full, alpha: configuration.ccpAlpha) : full
+        if let targetFidelity {
+            let validation = train.rows(validationRows)
+            let validationOutputs = trainOutputs.rows(validationRows)
+            let scores = try path.steps.indices.map { step in
+                try Self.fidelity(of: path.tree(full, step: step), on: validation, outputs: validationOutputs)
+            }
+            // Steps run from the largest tree to the smallest: the last one reaching the target.
+            if let step = scores.indices.last(where: { (scores[$0] ?? -.infinity) >= targetFidelity }) {
+                chosenStep = step
+            } else {
+                chosenStep = scores.indices.max { (scores[$0] ?? -.infinity) < (scores[$1] ?? -.infinity) } ?? 0
+                let best = scores[chosenStep!].map { String(format: "%.4f", $0) } ?? "undefined"
+                notes.append("no tree on the pruning path reaches validation fidelity \(targetFidelity); kept the most faithful one (\(best))")
+            }
+            tree = path.tree(full, step: chosenStep!)
+        }
+
+        if tree.leafCount == 1, case .classification = trainOutputs.task,
+           Set((0..<fitOutputs.rowCount).map(fitOutputs.predictedClass)).count == 1 {
+            notes.append("the teacher gives every training row the same class, so one leaf reproduces it")
+        }
+
+        let curve = try self.curve(path, full, eval: eval, evalOutputs: evalOutputs, chosenLeaves: tree.leafCount,
+                                   chosenStep: chosenStep)
+        let trainPredictions = try tree.predict(train)
+        let evalLeaves = try tree.leaves(for: eval)
+        let evalPredictions = evalLeaves.flatMap { tree.value[$0] }
+        return Result(tree: tree, curve: curve,
+                      train: FidelityMetrics.measure(teacher: trainOutputs, student: trainPredictions, truth: train.label),
+                      eval: FidelityMetrics.measure(teacher: evalOutputs, student: evalPredictions, truth: eval.label),
+                      leaves: LeafFidelity.measure(leaves: evalLeaves, teacher: evalOutputs, student: evalPredictions),
+                      notes: notes)
+    }
+
+    /// Agreement or R² of a tree on some rows; nil for no rows or an undefined R².
+    static func fidelity(of tree: DecisionTree, on data: Dataset, outputs: TeacherOutputs) throws -> Double? {
+        guard data.rowCount > 0 else { return nil }
+        let metrics = FidelityMetrics.measure(teacher: outputs, student: try tree.predict(data))
+        return metrics.agreement ?? metrics.r2
+    }
+
+    private func curve(_ path: PruningPath, _ full: DecisionTree, eval: Dataset, evalOutputs: TeacherOutputs,
+                       chosenLeaves: Int, chosenStep: Int?) throws -> [CurvePoint] {
+        var steps = Array(path.steps.indices)
+        if steps.count > curveLimit {
+            let stride = Double(steps.count - 1) / Double(curveLimit - 1)
+            steps = (0..<curveLimit).map { steps[Int((Double($0) * stride).rounded())] }
+        }
+        var chosenMarked = false
+        return try steps.map { step in
+            let tree = path.tree(full, step: step)
+            let isChosen = chosenStep.map { $0 == step } ?? (!chosenMarked && tree.leafCount == chosenLeaves)
+            if isChosen { chosenMarked = true }
+            return CurvePoint(leaves: tree.leafCount, depth: tree.depth, alpha: path.steps[step].alpha,
+                              fidelity: try Self.fidelity(of: tree, on: eval, outputs: evalOutputs), chosen: isChosen)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import DistillCore
+
+/// Which rows a student learns from and which rows judge it.
+struct EvaluationOptions: ParsableArguments {
+    @Option(help: "Held-out rows to measure fidelity on (default: a --holdout part of --data).")
+    var evalData: String?
+
+    @Option(help: "Share of --data held out for measuring fidelity when there is no --eval-data.")
+    var holdout: Double = 0.2
+
+    @Option(help: "Seed for every random choice.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard holdout > 0, holdout < 1 else {
+            throw ValidationError("--holdout must be a fraction strictly between 0 and 1, not \(holdout)")
+        }
+    }
+
+    var evalSource: String {
+        evalData.map { "held-out rows of \($0)" } ?? "held-out rows (\(Int((holdout * 100).rounded()))% of --data)"
+    }
+
+    struct Sets {
+        var train: Dataset
+        var eval: Dataset
+        /// Fills missing values for the teacher when --impute asks, learned from `train`.
+        var imputation: Imputation?
+
+        func teacherView(_ data: Dataset) -> Dataset {
+            imputation?.apply(to: data) ?? data
+        }
+    }
+
+    func load(_ dataOptions: DataOptions) throws -> Sets {
+        let all = try dataOptions.load()
+        let train: Dataset
+        let eval: Dataset
+        if let evalData {
+            train = all
+            eval = try dataOptions.load(path: evalData)
+        } else {
+            (train, eval) = try all.split(holdout: holdout, seed: seed)
+        }
+        let imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: train) }
+        return Sets(train: train, eval: eval, imputation: imputation)
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import DistillCore
+import Foundation
+
+struct TreeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tree",
+        abstract: "Distil the teacher into a decision tree and measure its fidelity.",
+        discussion: "Writes student.json, fidelity.json and rules.txt into --out."
+    )
+
+    @OptionGroup var teacherOptions: TeacherOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var evaluation: EvaluationOptions
+
+    @Option(help: "The deepest a leaf may be.")
+    var maxDepth: Int?
+    @Option(help: "Grow best-first to at most this many leaves.")
+    var maxLeaves: Int?
+    @Option(help: "Rows a leaf must hold at least.")
+    var minSamplesLeaf: Int = 1
+    @Option(help: "Smallest weighted impurity decrease worth a split.")
+    var minImpurityDecrease: Double = 0
+    @Option(help: "Cost-complexity pruning strength.")
+    var ccpAlpha: Double = 0
+    @Option(help: "Keep the smallest tree on the pruning path whose validation fidelity reaches this (0 < F ≤ 1).")
+    var targetFidelity: Double?
+    @Flag(help: "Fit the teacher's most probable class instead of its probabilities.")
+    var hard = false
+    @Option(help: "gini or entropy (classification, entropy with --hard), squared_error (regression).")
+    var criterion: String?
+    @Option(help: "Threshold search: auto, exact, or a number of histogram bins (2–65534).")
+    var bins: String = "auto"
+    @Option(help: "Levels with fewer rows in a node are grouped for its split.")
+    var minLevelRows: Int = 5
+
+    @Option(help: "The directory to write into (created if missing).")
+    var out: String
+
+    func treeConfiguration(task: TeacherTask) throws -> TreeConfiguration {
+        var configuration = TreeConfiguration()
+        configuration.maxDepth = maxDepth
+        configuration.maxLeaves = maxLeaves
+        configuration.minSamplesLeaf = minSamplesLeaf
+        configuration.minImpurityDecrease = minImpurityDecrease
+        configuration.ccpAlpha = ccpAlpha
+        configuration.hard = hard
+        configuration.minLevelRows = minLevelRows
+        if let criterion {
+            guard let chosen = TreeConfiguration.Criterion(rawValue: criterion) else {
+                throw ValidationError("--criterion must be gini, entropy or squared_error, not '\(criterion)'")
+            }
+            configuration.criterion = chosen
+        } else if case .regression = task {
+            configuration.criterion = .squaredError
+        }
+        switch bins {
+        case "auto": configuration.binning = .automatic
+        case "exact": configuration.binning = .exact
+        default:
+            guard let count = Int(bins) else { throw ValidationError("--bins must be auto, exact or a number, not '\(bins)'") }
+            configuration.binning = .bins(count)
+        }
+        try configuration.validate(task: task)
+        return configuration
+    }
+
+    func run() throws {
+        let output = try OutputDirectory(out)
+        let teacher = try teacherOptions.load()
+        let configuration = try treeConfiguration(task: teacher.task)
+        let sets = try evaluation.load(dataOptions)
+        let query = TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
+        let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
+        let trainOutputs = try query.answers(for: sets.teacherView(sets.train)) { progress.update(done: $0) }
+        let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
+        progress.finish()
+
+        let distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
+        let result = try distillation.run(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs)
+        let queries = sets.train.rowCount + sets.eval.rowCount
+        let report = FidelityReport(tree: result.tree, result: result, teacherQueries: queries)
+        let student = result.tree.file(parameters: parameters(teacher: teacher))
+        try output.write([
+            ("student.json", try student.encoded()),
+            ("fidelity.json", try report.encoded()),
+            ("rules.txt", Data(result.tree.text(leafFidelity: result.leaves).utf8)),
+        ])
+        print(FidelitySummary.lines(report, evalSource: evaluation.evalSource).joined(separator: "\n"))
+        for note in result.notes { print("note: \(note)") }
+        print("wrote \(output.path)/student.json, fidelity.json, rules.txt")
+    }
+
+    private func parameters(teacher: any Teacher) -> [String: JSONScalar] {
+        var parameters: [String: JSONScalar] = [
+            "min_samples_leaf": .number(Double(minSamplesLeaf)),
+            "min_impurity_decrease": .number(minImpurityDecrease),
+            "ccp_alpha": .number(ccpAlpha),
+            "hard": .flag(hard),
+            "bins": .text(bins),
+            "min_level_rows": .number(Double(minLevelRows)),
+            "seed": .number(Double(evaluation.seed)),
+            "teacher": .text(teacher.summary),
+        ]
+        parameters["max_depth"] = maxDepth.map { .number(Double($0)) } ?? .null
+        parameters["max_leaves"] = maxLeaves.map { .number(Double($0)) } ?? .null
+        parameters["target_fidelity"] = targetFidelity.map { .number($0) } ?? .null
+        parameters["criterion"] = criterion.map { .text($0) } ?? .null
+        return parameters
+    }
+}
