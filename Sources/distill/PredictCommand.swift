@@ -1,0 +1,56 @@
+import ArgumentParser
+import DistillCore
+import Foundation
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Apply a saved student to rows: its answer and the leaf of each row.",
+        discussion: """
+        Adds student_p_<class> per class and student_class (or student_value), and leaf, to the rows. \
+        Writes to --out, or to standard output.
+        """
+    )
+
+    @OptionGroup var studentOptions: StudentOptions
+
+    @Option(help: "The CSV file of rows (header row required).")
+    var data: String
+
+    @Option(help: "The field separator of the CSV file.")
+    var delimiter: String = ","
+
+    @Option(help: "The CSV file to write (default: standard output).")
+    var out: String?
+
+    func run() throws {
+        let tree = try studentOptions.load()
+        guard delimiter.count == 1, let separator = delimiter.first else {
+            throw ValidationError("--delimiter must be one character, not '\(delimiter)'")
+        }
+        let table = try CSVReader.read(data, delimiter: separator)
+        let rows = Dataset(features: table.columns, rowCount: table.rowCount)
+        let leaves = try tree.leaves(for: rows)
+        let added: [String]
+        switch tree.task {
+        case .classification(let classes): added = classes.map { "student_p_\($0)" } + ["student_class", "leaf"]
+        case .regression: added = ["student_value", "leaf"]
+        }
+        var writer = CSVWriter(header: table.columns.map(\.name) + added)
+        for (row, leaf) in leaves.enumerated() {
+            var fields = table.columns.map { $0.text(at: row) }
+            let answer = tree.value[leaf]
+            fields += answer.map { "\($0)" }
+            if case .classification(let classes) = tree.task {
+                fields.append(classes[answer.indices.max { answer[$0] < answer[$1] } ?? 0])
+            }
+            fields.append(String(leaf))
+            writer.appendRow(fields)
+        }
+        if let out {
+            try AtomicFile.write(Data(writer.contents.utf8), to: out)
+        } else {
+            print(writer.contents, terminator: "")
+        }
+    }
+}

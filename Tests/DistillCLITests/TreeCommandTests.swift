@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@Suite("distill tree, fidelity and predict, end to end")
+struct TreeCommandTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("distill-tree-\(UUID().uuidString)")
+
+    init() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    func json(_ file: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any] ?? [:]
+    }
+
+    func penguins(_ extra: [String], out: String) throws -> CLIRunner.Result {
+        try CLIRunner.run(["tree", "--teacher", CLIRunner.sample("penguins", "teacher.onnx"),
+                           "--data", CLIRunner.sample("penguins", "train.csv"),
+                           "--eval-data", CLIRunner.sample("penguins", "test.csv"),
+                           "--label", "species", "--out", out] + extra)
+    }
+
+    @Test func writesStudentFidelityAndRules() throws {
+        let out = path("run")
+        let result = try penguins(["--max-leaves", "6"], out: out)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("tree: 6 leaves"))
+        #expect(result.stdout.contains("held-out fidelity: "))
+        let fidelity = try json(out + "/fidelity.json")
+        #expect(fidelity["task"] as? String == "classification")
+        let student = fidelity["student"] as? [String: Any]
+        #expect(student?["kind"] as? String == "tree" && student?["leaves"] as? Int == 6)
+        let eval = fidelity["eval"] as? [String: Any]
+        #expect(eval?["rows"] as? Int == 86)
+        let agreement = try #require(eval?["agreement"] as? Double)
+        let interval = try #require(eval?["agreement_ci"] as? [Double])
+        #expect(interval.count == 2 && interval[0] <= agreement && agreement <= interval[1])
+        let curve = try #require(fidelity["curve"] as? [[String: Any]])
+        #expect(curve.first?["leaves"] as? Int == 6 && curve.last?["leaves"] as? Int == 1)
+        #expect(curve.filter { $0["chosen"] as? Bool == true }.count == 1)
+        let file = try json(out + "/student.json")
+        #expect(file["format"] as? String == "distill.student/v1")
+        #expect(file["kind"] as? String == "tree")
+        let rules = try String(contentsOfFile: out + "/rules.txt", encoding: .utf8)
+        #expect(rules.components(separatedBy: "class: ").count - 1 == 6)
+
+        // The saved student gives the same held-out fidelity when measured again.
+        let again = try CLIRunner.run(["fidelity", "--student", out + "/student.json",
+                                       "--teacher", CLIRunner.sample("penguins", "teacher.onnx"),
+                                       "--data", CLIRunner.sample("penguins", "test.csv"), "--label", "species"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.hasPrefix(String(format: "fidelity: %.4f agreement", agreement)))
+
+        let predicted = try CLIRunner.run(["predict", "--student", out + "/student.json",
+                                           "--data", CLIRunner.sample("penguins", "test.csv")])
+        let lines = predicted.stdout.split(separator: "\n")
+        #expect(lines.count == 87)
+        #expect(lines[0].hasSuffix("student_p_Adelie,student_p_Chinstrap,student_p_Gentoo,student_class,leaf"))
+    }
+
+    @Test func sameInputsGiveByteIdenticalOutputs() throws {
+        _ = try penguins(["--max-depth", "3", "--seed", "5"], out: path("a"))
+        _ = try penguins(["--max-depth", "3", "--seed", "5"], out: path("b"))
+        for name in ["student.json", "fidelity.json", "rules.txt"] {
+            #expect(FileManager.default.contentsEqual(atPath: path("a/" + name), andPath: path("b/" + name)), "\(name)")
+        }
+    }
+
+    @Test func targetFidelityKeepsTheSmallestTreeThatReachesIt() throws {
+        let out = path("target")
+        let result = try CLIRunner.run(["tree", "--teacher", CLIRunner.sample("breast-cancer", "teacher.onnx"),
+                                        "--data", CLIRunner.sample("breast-cancer", "train.csv"),
+                                        "--label", "diagnosis", "--target-fidelity", "0.85", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let curve = try #require(try json(out + "/fidelity.json")["curve"] as? [[String: Any]])
+        let chosen = try #require(curve.first { $0["chosen"] as? Bool == true })
+        let leaves = try #require(chosen["leaves"] as? Int)
+        #expect(leaves < (curve.first?["leaves"] as? Int ?? 0))
+        #expect(!result.stdout.contains("note:"))
+
+        let unreachable = try CLIRunner.run(["tree", "--teacher", CLIRunner.sample("breast-cancer", "teacher.onnx"),
+                                             "--data", CLIRunner.sample("breast-cancer", "train.csv"), "--label", "diagnosis",
+                                             "--max-depth", "1", "--target-fidelity", "1", "--out", path("unreachable")])
+        #expect(unreachable.status == 0)
+        #expect(unreachable.stdout.contains("note: no tree on the pruning path reaches validation fidelity 1.0; kept the most faithful one"))
+    }
+
+    @Test func teacherWithOneClassGivesOneLeafAndSaysWhy() throws {
+        // x is constant and y is always missing: neither can be split on.
+        var text = "x,y,z\n"
+        for row in 0..<30 { text += "1,,\(row)\n" }
+        let data = try write("one.csv", text)
+        let script = try write("one.py", """
+        import json, sys
+        for line in sys.stdin:
+            m = json.loads(line)
+            print(json.dumps({"classes": ["a", "b"]} if "distill" in m else {"outputs": [[0.9, 0.1] for _ in m["rows"]]}), flush=True)
+        """)
+        let result = try CLIRunner.run(["tree", "--teacher-command", "python3 '\(script)'", "--data", data, "--out", path("one")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("tree: 1 leaves, depth 0"))
+        #expect(result.stdout.contains("note: the teacher gives every training row the same class, so one leaf reproduces it"))
+    }
+
+    @Test(arguments: [
+        (["--max-depth", "0"], "--max-depth must be at least 1, not 0"),
+        (["--target-fidelity", "1.5"], "--target-fidelity must be in (0, 1], not 1.5"),
+        (["--target-fidelity", "0"], "--target-fidelity must be in (0, 1], not 0.0"),
+        (["--criterion", "entropy"], "--criterion entropy needs --hard"),
+        (["--bins", "many"], "--bins must be auto, exact or a number, not 'many'"),
+    ])
+    func badTreeOptions(extra: [String], message: String) throws {
+        let out = path("bad")
+        let result = try penguins(extra, out: out)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/student.json"))
+    }
+
+    @Test func holdoutThatLeavesTooFewRows() throws {
+        let data = try write("tiny.csv", "x\n1\n2\n3\n")
+        let result = try CLIRunner.run(["tree", "--teacher-command", "python3 '\(CLIRunner.fixture("programs/fake_teacher.py"))' good",
+                                        "--data", data, "--holdout", "0.2", "--out", path("tiny")])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--holdout 0.2 of 3 rows leaves 2 rows to train on and 1 held out; each needs at least 2"))
+    }
+
+    @Test func studentFilesOfAnotherKindOrNewerFormat() throws {
+        let other = try write("linear.json", #"{"format": "distill.student/v1", "kind": "linear", "task": "regression", "features": [], "parameters": {}}"#)
+        let newer = try write("newer.json", #"{"format": "distill.student/v2", "kind": "tree"}"#)
+        let notStudent = try write("x.json", #"{"hello": 1}"#)
+        let data = CLIRunner.sample("penguins", "test.csv")
+        let cases = [(other, "holds a 'linear' student, which this command cannot use yet"),
+                     (newer, "written in student format v2 by a newer Distill; this one reads v1"),
+                     (notStudent, "not a Distill student file")]
+        for (file, message) in cases {
+            let result = try CLIRunner.run(["predict", "--student", file, "--data", data])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+    }
+}
