@@ -49,17 +49,23 @@ test: deps python-deps
 	$(SWIFT) test
 	$(PYTHON) Tests/Peers/run_peers.py $(DEBUG_BIN)
 
+# `make bench BENCH_ARGS="--rows 100000"` for a quicker, smaller run.
 bench: deps python-deps
 	@$(PYTHON) -c "import lightgbm" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/Bench/requirements.txt
 	$(SWIFT) build -c release --product distill-bench
-	$(PYTHON) Tests/Bench/bench.py $(RELEASE_DIR)/distill-bench
+	$(PYTHON) Tests/Bench/bench.py $(RELEASE_DIR)/distill-bench $(BENCH_ARGS)
 
 # libFuzzer runs of the CSV reader and the ONNX loader, FUZZ_SECONDS each, in their own
 # build folder. Seeds are copied into fuzz-corpus/ (gitignored), which also keeps what the
-# fuzzer finds; a crashing input is written to fuzz-corpus/<target>-crash-*. A plain
+# fuzzer finds; a crashing input is written to fuzz-corpus/<target>-crash-*. Swift's own
+# crash backtracer is turned off so libFuzzer reports the crash and saves the input. A plain
 # `swift build` makes FuzzCSV/FuzzONNX replay tools: `.build/debug/FuzzCSV FILE...`.
 FUZZ_SECONDS ?= 60
-FUZZ_BUILD := $(SWIFT) build --scratch-path .build-fuzz -c debug \
+# Both spellings of the sanitizer are needed with tools version 6: SwiftPM's --sanitize=fuzzer
+# stops it renaming the executable's entry point (else libFuzzer's main does not link), and
+# the compiler flag must list both sanitizers in one -sanitize= (given separately, the last
+# one wins and the code gets no coverage instrumentation).
+FUZZ_BUILD := $(SWIFT) build --scratch-path .build-fuzz -c debug --sanitize=fuzzer \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DDISTILL_FUZZING
 
 fuzz: deps
@@ -75,7 +81,7 @@ fuzz: deps
 	@status=0; for t in csv onnx; do \
 	  bin=$$( [ $$t = csv ] && echo FuzzCSV || echo FuzzONNX ); \
 	  echo "== fuzzing $$bin for $(FUZZ_SECONDS) s"; \
-	  .build-fuzz/debug/$$bin fuzz-corpus/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$bin fuzz-corpus/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	    -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
 	    -artifact_prefix=fuzz-corpus/$$t- || status=1; \
 	done; exit $$status

@@ -2,6 +2,8 @@ import ArgumentParser
 import DistillCore
 import Foundation
 
+extension AugmentMode: ExpressibleByArgument {}
+
 struct TreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree",
@@ -33,6 +35,12 @@ struct TreeCommand: ParsableCommand {
     var bins: String = "auto"
     @Option(help: "Levels with fewer rows in a node are grouped for its split.")
     var minLevelRows: Int = 5
+    @Option(help: "Synthetic rows labelled by the teacher: node (drawn inside each small node), global (from the whole data), none.")
+    var augment: AugmentMode = .node
+    @Option(help: "A node with fewer rows gets synthetic rows up to this many.")
+    var minNodeRows: Int = 100
+    @Option(help: "The most synthetic rows to ask the teacher about.")
+    var queryBudget: Int?
 
     @Option(help: "The directory to write into (created if missing).")
     var out: String
@@ -76,9 +84,15 @@ struct TreeCommand: ParsableCommand {
         let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
         progress.finish()
 
-        let distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
-        let result = try distillation.run(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs)
-        let queries = sets.train.rowCount + sets.eval.rowCount
+        var distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
+        distillation.augment = augment
+        distillation.minNodeRows = minNodeRows
+        distillation.queryBudget = queryBudget
+        let result = try distillation.run(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval,
+                                          evalOutputs: evalOutputs) { rows in
+            try query.answers(for: sets.teacherView(rows))
+        }
+        let queries = sets.train.rowCount + sets.eval.rowCount + result.syntheticQueries
         let report = FidelityReport(tree: result.tree, result: result, teacherQueries: queries)
         let student = result.tree.file(parameters: parameters(teacher: teacher))
         try output.write([
@@ -101,7 +115,10 @@ struct TreeCommand: ParsableCommand {
             "min_level_rows": .number(Double(minLevelRows)),
             "seed": .number(Double(evaluation.seed)),
             "teacher": .text(teacher.summary),
+            "augment": .text(augment.rawValue),
+            "min_node_rows": .number(Double(minNodeRows)),
         ]
+        parameters["query_budget"] = queryBudget.map { .number(Double($0)) } ?? .null
         parameters["max_depth"] = maxDepth.map { .number(Double($0)) } ?? .null
         parameters["max_leaves"] = maxLeaves.map { .number(Double($0)) } ?? .null
         parameters["target_fidelity"] = targetFidelity.map { .number($0) } ?? .null

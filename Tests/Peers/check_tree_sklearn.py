@@ -1,6 +1,7 @@
 """Checks Distill's decision trees against scikit-learn's on the bundled samples.
 
-1. Hard targets: for max depth 1..6, the training agreement of `distill tree --hard`
+1. Hard targets: for max depth 1..6, the training agreement of `distill tree --hard
+   --augment none`
    with the teacher equals that of DecisionTreeClassifier(max_depth=d) fitted to the
    teacher's labels, within 0.5 percentage points (ties may break differently). For the
    regression sample the same holds for R² against the teacher's value with
@@ -71,7 +72,7 @@ def main():
             regression = "teacher_value" in train.columns
             for depth in range(1, 7):
                 hard = [] if regression else ["--hard"]
-                fidelity = distill_tree(distill, sample, label, work, *hard, "--max-depth", str(depth))
+                fidelity = distill_tree(distill, sample, label, work, *hard, "--augment", "none", "--max-depth", str(depth))
                 if regression:
                     y = train["teacher_value"].to_numpy()
                     peer = DecisionTreeRegressor(max_depth=depth, random_state=0).fit(X_train, y)

@@ -28,12 +28,12 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         case task, student, train, eval, synthetic, curve, leaves, teacherQueries = "teacher_queries", notes
     }
 
-    public init(tree: DecisionTree, result: TreeDistillation.Result, synthetic: FidelityMetrics? = nil, teacherQueries: Int) {
+    public init(tree: DecisionTree, result: TreeDistillation.Result, teacherQueries: Int) {
         if case .classification = tree.task { task = "classification" } else { task = "regression" }
         student = StudentSummary(kind: "tree", leaves: tree.leafCount, depth: tree.depth, nodes: tree.nodeCount)
         train = result.train
         eval = result.eval
-        self.synthetic = synthetic
+        synthetic = result.synthetic
         curve = result.curve
         leaves = result.leaves
         self.teacherQueries = teacherQueries

@@ -28,6 +28,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         }
     }
 
+    /// A uniform number in [0, 1) with 53 random bits.
+    public mutating func unitInterval() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+
     /// Shuffles in place (Fisher–Yates) with this generator's own index choice, so the order
     /// does not depend on the standard library's shuffle algorithm.
     public mutating func shuffle<T>(_ values: inout [T]) {

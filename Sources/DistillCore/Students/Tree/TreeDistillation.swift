@@ -12,6 +12,10 @@ public struct TreeDistillation: Sendable {
     public var configuration: TreeConfiguration
     public var targetFidelity: Double?
     public var seed: UInt64
+    /// Synthetic rows while growing (see `TreeAugmenter`); used when `run` gets a labeller.
+    public var augment: AugmentMode = .node
+    public var minNodeRows = 100
+    public var queryBudget: Int?
     public var validationFraction = 0.2
     /// The most points the fidelity-against-complexity curve keeps.
     public var curveLimit = 200
@@ -38,15 +42,25 @@ public struct TreeDistillation: Sendable {
         public var train: FidelityMetrics
         public var eval: FidelityMetrics
         public var leaves: [LeafFidelity]
+        /// Fidelity on the synthetic rows made while growing, when there were any.
+        public var synthetic: FidelityMetrics?
+        /// Teacher queries made for synthetic rows.
+        public var syntheticQueries: Int
         /// Things the user should know about the outcome, in words.
         public var notes: [String]
     }
 
+    /// - Parameter label: asks the teacher about synthetic rows; nil to grow on the given
+    ///   rows only.
     /// - Throws: `ConfigurationError` for options out of range, `DataError` when the
-    ///   validation split leaves too few rows.
-    public func run(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset,
-                    evalOutputs: TeacherOutputs) throws -> Result {
+    ///   validation split leaves too few rows, and what the teacher throws.
+    public func run(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset, evalOutputs: TeacherOutputs,
+                    label: ((Dataset) throws -> TeacherOutputs)? = nil) throws -> Result {
         try configuration.validate(task: trainOutputs.task)
+        guard minNodeRows >= 1 else { throw ConfigurationError("--min-node-rows must be at least 1, not \(minNodeRows)") }
+        if let queryBudget, queryBudget < 0 {
+            throw ConfigurationError("--query-budget must be 0 or more, not \(queryBudget)")
+        }
         if let targetFidelity, !(targetFidelity > 0 && targetFidelity <= 1) {
             throw ConfigurationError("--target-fidelity must be in (0, 1], not \(targetFidelity)")
         }
@@ -60,7 +74,11 @@ public struct TreeDistillation: Sendable {
         }
         let fitData = train.rows(fitRows)
         let fitOutputs = trainOutputs.rows(fitRows)
-        let full = try TreeLearner.fit(fitData, outputs: fitOutputs, configuration: configuration)
+        let augmenter = label.flatMap { label in
+            augment == .none ? nil : TreeAugmenter(mode: augment, minNodeRows: minNodeRows, queryBudget: queryBudget,
+                                                   seed: seed, realData: fitData, label: label)
+        }
+        let full = try TreeLearner.fit(fitData, outputs: fitOutputs, augmenter: augmenter, configuration: configuration)
         let path = PruningPath(full)
 
         var chosenStep: Int?
@@ -92,11 +110,19 @@ public struct TreeDistillation: Sendable {
         let trainPredictions = try tree.predict(train)
         let evalLeaves = try tree.leaves(for: eval)
         let evalPredictions = evalLeaves.flatMap { tree.value[$0] }
+        var synthetic: FidelityMetrics?
+        if let augmenter, augmenter.queries > 0 {
+            let (rows, outputs) = augmenter.syntheticSet(task: trainOutputs.task)
+            synthetic = FidelityMetrics.measure(teacher: outputs, student: try tree.predict(rows))
+            if let queryBudget, augmenter.queries >= queryBudget {
+                notes.append("the query budget of \(queryBudget) synthetic rows was used up while growing")
+            }
+        }
         return Result(tree: tree, curve: curve,
                       train: FidelityMetrics.measure(teacher: trainOutputs, student: trainPredictions, truth: train.label),
                       eval: FidelityMetrics.measure(teacher: evalOutputs, student: evalPredictions, truth: eval.label),
                       leaves: LeafFidelity.measure(leaves: evalLeaves, teacher: evalOutputs, student: evalPredictions),
-                      notes: notes)
+                      synthetic: synthetic, syntheticQueries: augmenter?.queries ?? 0, notes: notes)
     }
 
     /// Agreement or R² of a tree on some rows; nil for no rows or an undefined R².

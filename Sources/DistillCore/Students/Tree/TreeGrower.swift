@@ -10,6 +10,9 @@
 /// `maxDepth`, has fewer than 2 × `minSamplesLeaf` rows, is pure, or its best split lowers
 /// the weighted impurity by less than `minImpurityDecrease` (or not at all).
 ///
+/// With an augmenter, a node with few rows first gets synthetic rows inside its region,
+/// labelled by the teacher, and its split is chosen on real and synthetic rows together.
+///
 /// Each node builds per-feature histograms of its rows, one feature per task across the
 /// cores; a child's histograms are its parent's less its sibling's, so only the smaller
 /// child's rows are scanned.
@@ -18,11 +21,14 @@ struct TreeGrower {
     let configuration: TreeConfiguration
     let criterion: TreeConfiguration.Criterion
     let width: Int
-    let bins: FeatureBins
+    /// Real rows first, then synthetic rows as the augmenter adds them.
+    private(set) var bins: FeatureBins
     /// Row-major, `width` per row.
-    let targets: [Float]
+    private(set) var targets: [Float]
     /// Which rows were made up and labelled by querying the teacher.
-    let isSynthetic: [Bool]
+    private(set) var isSynthetic: [Bool]
+    let augmenter: TreeAugmenter?
+    let hard: Bool
 
     /// Histograms above this many numbers per node are rebuilt, not kept for subtraction.
     private static let keptHistogramLimit = 1 << 17
@@ -37,22 +43,32 @@ struct TreeGrower {
         var split: Split?
         /// cost(node) − cost(children): the weighted impurity decrease × total rows.
         var gain: Double
+        /// Real rows over all rows in the node. Synthetic rows help choose a node's split, but
+        /// the node matters only as much as the real data reaching it, so priorities and
+        /// `minImpurityDecrease` weigh its gain by this share (as TREPAN ranks nodes by reach).
+        var realShare: Double
+        /// The splits leading here, which bound where synthetic rows may fall.
+        var path: [PathStep]
+        var priority: Double { gain * realShare }
+        /// Real rows whose values synthetic rows for this node and its children are drawn from.
+        var pool: [Int32]
     }
 
-    func grow(_ tree: inout DecisionTree, rows: [Int32]) {
+    /// - Throws: what the teacher throws while labelling synthetic rows.
+    mutating func grow(_ tree: inout DecisionTree, rows: [Int32]) throws {
         let total = Double(rows.count)
-        let root = makeNode(&tree, rows: rows, depth: 0, histograms: nil)
+        let root = try makeNode(&tree, rows: rows, depth: 0, histograms: nil, path: [], pool: rows)
         var pending = [root]
         let bestFirst = configuration.maxLeaves != nil
         var leaves = 1
         while !pending.isEmpty {
             if let maxLeaves = configuration.maxLeaves, leaves >= maxLeaves { break }
-            let index = bestFirst ? pending.indices.max { pending[$0].gain < pending[$1].gain }! : pending.count - 1
+            let index = bestFirst ? pending.indices.max { pending[$0].priority < pending[$1].priority }! : pending.count - 1
             let item = pending.remove(at: index)
             guard let split = item.split,
                   item.gain > 1e-10 * item.count,
-                  item.gain / total + 1e-12 >= configuration.minImpurityDecrease else { continue }
-            let children = splitNode(&tree, item, split)
+                  item.priority / total + 1e-12 >= configuration.minImpurityDecrease else { continue }
+            let children = try splitNode(&tree, item, split)
             leaves += 1
             // Depth-first pops the left child next, as a recursive builder would.
             pending.append(children.right)
@@ -60,7 +76,7 @@ struct TreeGrower {
         }
     }
 
-    private func splitNode(_ tree: inout DecisionTree, _ item: Pending, _ split: Split) -> (left: Pending, right: Pending) {
+    private mutating func splitNode(_ tree: inout DecisionTree, _ item: Pending, _ split: Split) throws -> (left: Pending, right: Pending) {
         let codes = bins.codes[split.feature]
         var leftRows: [Int32] = []
         var rightRows: [Int32] = []
@@ -73,9 +89,11 @@ struct TreeGrower {
         let leftIsSmaller = leftRows.count <= rightRows.count
         let smallerRows = leftIsSmaller ? leftRows : rightRows
         let smallerHistograms = item.histograms.isEmpty ? nil : buildHistograms(smallerRows)
-        let smaller = makeNode(&tree, rows: smallerRows, depth: item.depth + 1, histograms: smallerHistograms)
+        let smaller = try makeNode(&tree, rows: smallerRows, depth: item.depth + 1, histograms: smallerHistograms,
+                                   path: item.path + [PathStep(split: split, wentLeft: leftIsSmaller)], pool: item.pool)
         let derived = smallerHistograms.map { zip(item.histograms, $0).map { $0.subtracting($1) } }
-        let larger = makeNode(&tree, rows: leftIsSmaller ? rightRows : leftRows, depth: item.depth + 1, histograms: derived)
+        let larger = try makeNode(&tree, rows: leftIsSmaller ? rightRows : leftRows, depth: item.depth + 1, histograms: derived,
+                                  path: item.path + [PathStep(split: split, wentLeft: !leftIsSmaller)], pool: item.pool)
         let (left, right) = leftIsSmaller ? (smaller, larger) : (larger, smaller)
 
         let node = item.node
@@ -95,30 +113,54 @@ struct TreeGrower {
         return (left, right)
     }
 
-    /// Adds a leaf for `rows` and finds its best split if it may be split.
-    private func makeNode(_ tree: inout DecisionTree, rows: [Int32], depth: Int,
-                          histograms given: [FeatureHistogram]?) -> Pending {
+    /// Adds a leaf for `rows` and finds its best split if it may be split; a node that may
+    /// be split but has few rows is augmented first.
+    /// - Parameter pool: the parent's sampling pool.
+    private mutating func makeNode(_ tree: inout DecisionTree, rows given: [Int32], depth: Int,
+                                   histograms givenHistograms: [FeatureHistogram]?, path: [PathStep],
+                                   pool parentPool: [Int32]) throws -> Pending {
+        var rows = given
+        var histogramsFromParent = givenHistograms
+        let realInNode = rows.filter { !isSynthetic[Int($0)] }
+        let pool = realInNode.count >= TreeAugmenter.minPoolRows ? realInNode : parentPool
+        if let augmenter, depth < (configuration.maxDepth ?? Int.max), !realInNode.isEmpty {
+            let wanted = augmenter.shortfall(rows.count)
+            if wanted > 0 {
+                rows += try addSynthetic(wanted, augmenter, path: path, pool: pool)
+                histogramsFromParent = nil
+            }
+        }
         var sums = [Double](repeating: 0, count: width)
+        var realSums = [Double](repeating: 0, count: width)
         var sumOfSquares = 0.0
         var synthetic = 0
         for row in rows {
             let base = Int(row) * width
             for k in 0..<width { sums[k] += Double(targets[base + k]) }
             if width == 1 { sumOfSquares += Double(targets[base]) * Double(targets[base]) }
-            if isSynthetic[Int(row)] { synthetic += 1 }
+            if isSynthetic[Int(row)] {
+                synthetic += 1
+            } else {
+                for k in 0..<width { realSums[k] += Double(targets[base + k]) }
+            }
         }
         let count = Double(rows.count)
         let impurity = criterion.impurity(sums, count: count, sumOfSquares: sumOfSquares)
-        let node = tree.addNode(value: sums.map { Float($0 / count) }, realRows: rows.count - synthetic,
-                                syntheticRows: synthetic, impurity: impurity)
+        // The node answers what the teacher says on the real rows reaching it: synthetic
+        // rows help choose splits, but they come from another distribution than the data
+        // the student will be used on, and letting them set a leaf's class lost fidelity.
+        let real = rows.count - synthetic
+        let value = real > 0 ? realSums.map { Float($0 / Double(real)) } : sums.map { Float($0 / count) }
+        let node = tree.addNode(value: value, realRows: real, syntheticRows: synthetic, impurity: impurity)
         var pending = Pending(node: node, rows: rows, depth: depth, count: count, sums: sums,
-                              histograms: [], split: nil, gain: 0)
+                              histograms: [], split: nil, gain: 0,
+                              realShare: Double(rows.count - synthetic) / count, path: path, pool: pool)
         let mayGrow = depth < (configuration.maxDepth ?? Int.max)
             && rows.count >= 2 * configuration.minSamplesLeaf && rows.count >= 2
             && impurity > 1e-12
         guard mayGrow else { return pending }
 
-        let histograms = given ?? buildHistograms(rows)
+        let histograms = histogramsFromParent ?? buildHistograms(rows)
         let finder = SplitFinder(criterion: criterion, width: width,
                                  minSamplesLeaf: Double(configuration.minSamplesLeaf),
                                  minLevelRows: Double(configuration.minLevelRows))
@@ -142,6 +184,17 @@ struct TreeGrower {
         let histogramSize = histograms.reduce(0) { $0 + $1.sums.count + $1.counts.count }
         if histogramSize <= TreeGrower.keptHistogramLimit { pending.histograms = histograms }
         return pending
+    }
+
+    /// Appends `count` synthetic rows drawn inside the node's region; returns their indices.
+    private mutating func addSynthetic(_ count: Int, _ augmenter: TreeAugmenter, path: [PathStep],
+                                       pool: [Int32]) throws -> [Int32] {
+        let drawn = try augmenter.draw(count, pool: pool, path: path, bins: bins)
+        let first = Int32(isSynthetic.count)
+        for feature in drawn.codes.indices { bins.codes[feature] += drawn.codes[feature] }
+        targets += TreeLearner.targets(drawn.outputs, hard: hard)
+        isSynthetic += [Bool](repeating: true, count: count)
+        return Array(first..<(first + Int32(count)))
     }
 
     private func buildHistograms(_ rows: [Int32]) -> [FeatureHistogram] {

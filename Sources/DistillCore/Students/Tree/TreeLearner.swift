@@ -4,9 +4,11 @@ public enum TreeLearner {
     /// - Parameters:
     ///   - synthetic: per row, whether it was made up and labelled by the teacher; nil when
     ///     all rows are real.
-    /// - Throws: `ConfigurationError` for hyperparameters out of range.
+    ///   - augmenter: adds synthetic rows to small nodes while growing; nil for none.
+    /// - Throws: `ConfigurationError` for hyperparameters out of range; what the teacher
+    ///   throws while labelling synthetic rows.
     public static func fit(_ data: Dataset, outputs: TeacherOutputs, synthetic: [Bool]? = nil,
-                           configuration: TreeConfiguration) throws -> DecisionTree {
+                           augmenter: TreeAugmenter? = nil, configuration: TreeConfiguration) throws -> DecisionTree {
         precondition(outputs.rowCount == data.rowCount, "one teacher answer per row")
         try configuration.validate(task: outputs.task)
         let bins: Int?
@@ -15,16 +17,17 @@ public enum TreeLearner {
         case .exact: bins = nil
         case .bins(let count): bins = count
         }
-        let grower = TreeGrower(configuration: configuration,
+        var grower = TreeGrower(configuration: configuration,
                                 criterion: configuration.criterion,
                                 width: outputs.task.outputWidth,
                                 bins: FeatureBins(data, bins: bins),
                                 targets: targets(outputs, hard: configuration.hard),
-                                isSynthetic: synthetic ?? [Bool](repeating: false, count: data.rowCount))
+                                isSynthetic: synthetic ?? [Bool](repeating: false, count: data.rowCount),
+                                augmenter: augmenter, hard: configuration.hard)
         var tree = DecisionTree(featureNames: data.featureNames,
                                 featureLevels: data.features.map { $0.isNumeric ? nil : $0.levels },
                                 task: outputs.task)
-        grower.grow(&tree, rows: (0..<data.rowCount).map(Int32.init))
+        try grower.grow(&tree, rows: (0..<data.rowCount).map(Int32.init))
         return tree
     }
 
