@@ -142,3 +142,47 @@ struct CSVReaderTests {
         #expect(failure("a,,c\n1,2,3\n") == "data.csv:1:2: the header has an empty column name")
     }
 }
+
+/// Files large enough that blocks are cut in two and parsed on two cores.
+@Suite("CSV reader, blocks parsed in parallel")
+struct CSVParallelTests {
+    let files = TemporaryDirectory()
+    static let rows = 200_000
+
+    @Test func numbersAndLevelsMatchTheRows() throws {
+        var text = "id,colour,x\r\n"
+        for row in 0..<Self.rows {
+            text += "\(row),\(["red", "green", "blue"][row % 3]),\(row % 10 == 0 ? "" : String(Double(row) / 8))\r\n"
+            if row % 50_000 == 0 { text += "\r\n" }
+        }
+        let table = try CSVReader.read(files.write("big.csv", text))
+        #expect(table.rowCount == Self.rows)
+        #expect(table.columns[0].values == .numeric((0..<Self.rows).map(Float.init)))
+        #expect(table.columns[1].levels == ["blue", "green", "red"])
+        guard case .categorical(let codes, _) = table.columns[1].values else { Issue.record("colour"); return }
+        #expect(codes.enumerated().allSatisfy { row, code in code == [2, 1, 0][row % 3] })
+        guard case .numeric(let x) = table.columns[2].values else { Issue.record("x"); return }
+        #expect(x.enumerated().allSatisfy { row, value in row % 10 == 0 ? value.isNaN : value == Float(Double(row) / 8) })
+    }
+
+    @Test func columnTurningToTextLateKeepsItsSpelling() throws {
+        var text = "code\n"
+        // Over 1 MiB, so the last block is cut in two; the text comes in its second half.
+        for row in 0..<Self.rows { text += row == Self.rows - 5 ? "x7\n" : "000000\(row % 100)\n" }
+        let table = try CSVReader.read(files.write("late.csv", text))
+        #expect(table.columns[0].levels.count == 101)
+        #expect(table.columns[0].text(at: 3) == "0000003")
+        #expect(table.columns[0].text(at: Self.rows - 5) == "x7")
+    }
+
+    @Test func errorInALaterBlockNamesItsExactLine() throws {
+        var text = "a,b\n"
+        for row in 0..<Self.rows { text += row == 150_000 ? "1,2,3\n" : "\(row),1\n" }
+        do {
+            _ = try CSVReader.read(files.write("bad.csv", text))
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasSuffix("bad.csv:150002:3: too many fields: expected 2 (as in the header), found 3"))
+        }
+    }
+}

@@ -15,8 +15,11 @@ public struct CSVTable: Sendable, Equatable {
 /// number beyond Float32's range is an error. Empty fields and NA, NaN, null (any case) are
 /// missing. A column with any other text is categorical.
 ///
-/// The file is streamed in 1 MiB chunks, so memory holds the columns and one chunk, not the
-/// file.
+/// The file is streamed in blocks of a few MiB, so memory holds the columns and one block,
+/// not the file. A block without quote characters (the usual numeric file) is cut at a line
+/// end near its middle and its two halves are parsed on two cores; anything unusual in a
+/// half (an error, a quote) sends the whole block through the sequential parser, which
+/// reports errors with their exact line.
 public enum CSVReader {
     public static func read(_ path: String, delimiter: Character = ",") throws -> CSVTable {
         guard let separator = delimiter.asciiValue, delimiter != "\"", delimiter != "\n", delimiter != "\r" else {
@@ -42,6 +45,7 @@ private struct CSVPass {
     let textColumns: Set<Int>
     private(set) var columns: [ColumnBuilder] = []
     private(set) var rowCount = 0
+    /// The physical line the next record starts on.
     private var line = 1
     private var fields: [FieldSpan] = []
     private var fileSize = 0
@@ -69,9 +73,10 @@ private struct CSVPass {
         }
 
         let chunkSize = 1 << 20
+        let blockSize = 4 << 20
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(chunkSize * 2)
+        buffer.reserveCapacity(blockSize + chunkSize)
         var atEnd = false
         var first = true
         var sawHeader = false
@@ -87,13 +92,57 @@ private struct CSVPass {
                 if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
                 first = false
             }
-            let consumed = try buffer.withUnsafeBufferPointer { bytes in
-                try parseRecords(bytes, atEnd: atEnd, sawHeader: &sawHeader)
+            if sawHeader, !atEnd, buffer.count < blockSize { continue }
+            var consumed = 0
+            if sawHeader, rowCount > 0, let (middle, end) = CSVPass.parallelCuts(buffer, atEnd: atEnd) {
+                consumed = parseInParallel(buffer, halves: [0..<middle, middle..<end]) ? end : 0
+            }
+            if consumed == 0 {
+                consumed = try buffer.withUnsafeBufferPointer { bytes in
+                    try parseRecords(bytes, atEnd: atEnd, sawHeader: &sawHeader)
+                }
             }
             buffer.removeFirst(consumed)
         }
         guard sawHeader else { throw DataError("\(path): the file is empty; a header row is required") }
         guard rowCount > 0 else { throw DataError("\(path): has a header but no data rows") }
+    }
+
+    /// Where to cut a block for two workers: after a line end near the middle, and after its
+    /// last line end (everything, at the end of the file). Nil when the block is small or
+    /// holds a quote, whose newlines could be inside a field.
+    private static func parallelCuts(_ buffer: [UInt8], atEnd: Bool) -> (middle: Int, end: Int)? {
+        guard buffer.count >= 1 << 20, !buffer.contains(UInt8(ascii: "\"")) else { return nil }
+        func isLineEnd(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+        let end = atEnd ? buffer.count : (buffer.lastIndex(where: isLineEnd).map { $0 + 1 } ?? 0)
+        guard let middle = buffer[(end / 2)..<end].firstIndex(where: isLineEnd).map({ $0 + 1 }), middle < end else {
+            return nil
+        }
+        return (middle, end)
+    }
+
+    /// Parses each range of `buffer` on its own core into fresh columns, then appends them in
+    /// order. Returns false, leaving this pass unchanged, when a range needs the sequential
+    /// parser (an error to report with its line).
+    private mutating func parseInParallel(_ buffer: [UInt8], halves: [Range<Int>]) -> Bool {
+        var fresh = CSVPass(path: path, delimiter: delimiter, textColumns: textColumns)
+        fresh.columns = columns.map { ColumnBuilder(name: $0.name, text: $0.isText) }
+        let template = fresh
+        let workers = concurrentMap(halves.count) { index -> CSVPass? in
+            var worker = template
+            var sawHeader = true
+            let used = try? buffer[halves[index]].withUnsafeBufferPointer { bytes in
+                try worker.parseRecords(bytes, atEnd: true, sawHeader: &sawHeader)
+            }
+            return used == halves[index].count ? worker : nil
+        }
+        guard workers.allSatisfy({ $0 != nil }) else { return false }
+        for worker in workers.compactMap({ $0 }) {
+            for index in columns.indices { columns[index].append(worker.columns[index]) }
+            rowCount += worker.rowCount
+            line += worker.line - 1
+        }
+        return true
     }
 
     /// Parses every complete record in `bytes`; returns how many bytes were used.

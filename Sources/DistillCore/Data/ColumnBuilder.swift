@@ -47,24 +47,41 @@ struct ColumnBuilder {
 
     /// Stores a field as text; the first call on a numeric column converts it.
     mutating func appendText(_ text: String, isMissing: Bool) {
-        if !isText {
-            isText = true
-            needsRereadAsText = sawNumber
-            codes = Array(repeating: Column.missingCode, count: numbers.count)
-            numbers = []
-        }
-        if isMissing {
-            codes.append(Column.missingCode)
-            return
-        }
-        if let code = levelCodes[text] {
-            codes.append(code)
+        if !isText { convertToText() }
+        codes.append(isMissing ? Column.missingCode : code(for: text))
+    }
+
+    /// Appends the rows another builder of the same column read (the next part of the file).
+    mutating func append(_ other: ColumnBuilder) {
+        if other.isText && !isText { convertToText() }
+        if isText {
+            if other.isText {
+                codes += other.codes.map { $0 == Column.missingCode ? $0 : code(for: other.levels[Int($0)]) }
+                needsRereadAsText = needsRereadAsText || other.needsRereadAsText
+            } else {
+                // The other part saw only numbers and missing values; numbers lose their spelling.
+                needsRereadAsText = needsRereadAsText || other.sawNumber
+                codes += [Int32](repeating: Column.missingCode, count: other.numbers.count)
+            }
         } else {
-            let code = Int32(levels.count)
-            levelCodes[text] = code
-            levels.append(text)
-            codes.append(code)
+            numbers += other.numbers
         }
+        sawNumber = sawNumber || other.sawNumber
+    }
+
+    private mutating func convertToText() {
+        isText = true
+        needsRereadAsText = sawNumber
+        codes = Array(repeating: Column.missingCode, count: numbers.count)
+        numbers = []
+    }
+
+    private mutating func code(for level: String) -> Int32 {
+        if let code = levelCodes[level] { return code }
+        let code = Int32(levels.count)
+        levelCodes[level] = code
+        levels.append(level)
+        return code
     }
 
     /// The finished column; text levels are sorted so that row order does not change them.
