@@ -32,17 +32,19 @@ build: deps
 	$(SWIFT) build --product distill
 
 demo: build
-	@for s in breast-cancer penguins diabetes; do \
-	  echo "== $$s: the teacher"; \
-	  $(DEBUG_BIN) teacher inspect --teacher Samples/$$s/teacher.onnx || exit 1; \
-	done
+	@echo "== the penguins teacher"
+	@$(DEBUG_BIN) teacher inspect --teacher Samples/penguins/teacher.onnx
 	@mkdir -p out
-	@echo "== penguins: the first rows with the teacher's answers"
+	@echo; echo "== penguins: the first rows with the teacher's answers"
 	@$(DEBUG_BIN) label --teacher Samples/penguins/teacher.onnx --data Samples/penguins/test.csv \
-	  --label species --out out/penguins-labelled.csv && head -n 6 out/penguins-labelled.csv
-	@echo "== breast-cancer: the teacher's answers (last columns)"
-	@$(DEBUG_BIN) label --teacher Samples/breast-cancer/teacher.onnx --data Samples/breast-cancer/test.csv \
-	  --label diagnosis --out out/breast-cancer-labelled.csv && head -n 6 out/breast-cancer-labelled.csv | rev | cut -d, -f1-4 | rev
+	  --label species --out out/penguins-labelled.csv 2>/dev/null && head -n 4 out/penguins-labelled.csv
+	@for s in breast-cancer:diagnosis penguins:species; do \
+	  name=$${s%%:*}; label=$${s##*:}; \
+	  echo; echo "== $$name: a tree of at most 8 leaves"; \
+	  $(DEBUG_BIN) tree --teacher Samples/$$name/teacher.onnx --data Samples/$$name/train.csv \
+	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --out out/$$name-tree 2>/dev/null || exit 1; \
+	  cat out/$$name-tree/rules.txt; \
+	done
 
 test: deps python-deps
 	$(SWIFT) build
@@ -53,7 +55,9 @@ test: deps python-deps
 bench: deps python-deps
 	@$(PYTHON) -c "import lightgbm" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/Bench/requirements.txt
 	$(SWIFT) build -c release --product distill-bench
+	$(SWIFT) build -c release --product distill
 	$(PYTHON) Tests/Bench/bench.py $(RELEASE_DIR)/distill-bench $(BENCH_ARGS)
+	$(PYTHON) Tests/Bench/augmentation_table.py $(RELEASE_DIR)/distill
 
 # libFuzzer runs of the CSV reader and the ONNX loader, FUZZ_SECONDS each, in their own
 # build folder. Seeds are copied into fuzz-corpus/ (gitignored), which also keeps what the
