@@ -4,7 +4,7 @@ import DistillCore
 /// Where the rows come from and which columns are features.
 struct DataOptions: ParsableArguments {
     @Option(help: "The CSV file of rows (header row required).")
-    var data: String
+    var data: String?
 
     @Option(help: "The field separator of the CSV files.")
     var delimiter: String = ","
@@ -34,7 +34,8 @@ struct DataOptions: ParsableArguments {
 
     /// Reads `--data` and applies the column choice.
     func load() throws -> Dataset {
-        try load(path: data)
+        guard let data else { throw ValidationError("give the rows with --data FILE") }
+        return try load(path: data)
     }
 
     func load(path: String) throws -> Dataset {

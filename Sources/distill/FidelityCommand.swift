@@ -27,7 +27,7 @@ struct FidelityCommand: ParsableCommand {
         let predictions = leaves.flatMap { tree.value[$0] }
         let metrics = FidelityMetrics.measure(teacher: outputs, student: predictions, truth: data.label)
         let perLeaf = LeafFidelity.measure(leaves: leaves, teacher: outputs, student: predictions)
-        print("fidelity: " + FidelitySummary.describe(metrics) + " on \(metrics.rows) rows of \(dataOptions.data)")
+        print("fidelity: " + FidelitySummary.describe(metrics) + " on \(metrics.rows) rows of \(dataOptions.data ?? "")")
         if let teacherAccuracy = metrics.teacherAccuracy, let studentAccuracy = metrics.studentAccuracy {
             print(String(format: "accuracy against the label: teacher %.4f, student %.4f", teacherAccuracy, studentAccuracy))
         }

@@ -19,8 +19,8 @@ struct LabelCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        let data = try dataOptions.load()
         let teacher = try teacherOptions.load()
+        let data = try dataOptions.load()
         let progress = Progress(total: data.rowCount, noun: "labelled")
         let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
             .answers(for: dataOptions.imputed(data)) { progress.update(done: $0) }

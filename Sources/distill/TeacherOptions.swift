@@ -23,13 +23,8 @@ struct TeacherOptions: ParsableArguments {
     var threads: Int?
 
     func validate() throws {
-        switch (teacher, teacherCommand) {
-        case (nil, nil):
-            throw ValidationError("give the teacher with --teacher MODEL.onnx or --teacher-command 'CMD ARGS'")
-        case (.some, .some):
+        if teacher != nil, teacherCommand != nil {
             throw ValidationError("give either --teacher or --teacher-command, not both")
-        default:
-            break
         }
         if teacherOutput != nil, teacher == nil {
             throw ValidationError("--teacher-output applies to an ONNX --teacher only")
@@ -39,10 +34,15 @@ struct TeacherOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
     }
 
+    var isGiven: Bool { teacher != nil || teacherCommand != nil }
+
     func load() throws -> any Teacher {
         if let teacher {
             return try ONNXTeacher(contentsOf: URL(fileURLWithPath: teacher), outputName: teacherOutput, threads: threads)
         }
-        return try ProgramTeacher(command: teacherCommand ?? "", timeout: timeout)
+        guard let teacherCommand else {
+            throw ValidationError("give the teacher with --teacher MODEL.onnx or --teacher-command 'CMD ARGS'")
+        }
+        return try ProgramTeacher(command: teacherCommand, timeout: timeout)
     }
 }

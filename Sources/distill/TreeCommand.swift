@@ -42,6 +42,11 @@ struct TreeCommand: ParsableCommand {
     @Option(help: "The most synthetic rows to ask the teacher about.")
     var queryBudget: Int?
 
+    @Option(help: "Also save every row the teacher answered (training, held-out, synthetic) to this CSV.")
+    var saveTransfer: String?
+    @Option(help: "Learn from a transfer set saved with --save-transfer instead of --data and the teacher's answers.")
+    var transfer: String?
+
     @Option(help: "The directory to write into (created if missing).")
     var out: String
 
@@ -75,37 +80,67 @@ struct TreeCommand: ParsableCommand {
 
     func run() throws {
         let output = try OutputDirectory(out)
-        let teacher = try teacherOptions.load()
-        let configuration = try treeConfiguration(task: teacher.task)
-        let sets = try evaluation.load(dataOptions)
-        let query = TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
-        let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
-        let trainOutputs = try query.answers(for: sets.teacherView(sets.train)) { progress.update(done: $0) }
-        let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
-        progress.finish()
+        // With a transfer set the teacher is optional: it is only asked about new synthetic rows.
+        let teacher: (any Teacher)? = transfer == nil || teacherOptions.isGiven ? try teacherOptions.load() : nil
+        var set: TransferSet
+        var imputation: Imputation?
+        var queries = 0
+        if let transfer {
+            set = try TransferSet.read(transfer, selection: dataOptions.selection, delimiter: Character(dataOptions.delimiter))
+            if let teacher, teacher.task != set.trainOutputs.task {
+                throw DataError("\(transfer) holds answers for \(FidelityCommand.describe(set.trainOutputs.task)), but the teacher gives \(FidelityCommand.describe(teacher.task))")
+            }
+            imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: set.train) }
+        } else {
+            let sets = try evaluation.load(dataOptions)
+            let query = TeacherQuery(teacher: teacher!, batchSize: teacherOptions.batchSize)
+            let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
+            let trainOutputs = try query.answers(for: sets.teacherView(sets.train)) { progress.update(done: $0) }
+            let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
+            progress.finish()
+            set = TransferSet(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs)
+            imputation = sets.imputation
+            queries = sets.train.rowCount + sets.eval.rowCount
+        }
+        let configuration = try treeConfiguration(task: set.trainOutputs.task)
 
         var distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
         distillation.augment = augment
         distillation.minNodeRows = minNodeRows
         distillation.queryBudget = queryBudget
-        let result = try distillation.run(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval,
-                                          evalOutputs: evalOutputs) { rows in
-            try query.answers(for: sets.teacherView(rows))
+        let given = set.synthetic.flatMap { rows in set.syntheticOutputs.map { (rows, $0) } }
+        let label: ((Dataset) throws -> TeacherOutputs)? = teacher.map { teacher in
+            let query = TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
+            return { rows in try query.answers(for: imputation?.apply(to: rows) ?? rows) }
         }
-        let queries = sets.train.rowCount + sets.eval.rowCount + result.syntheticQueries
+        var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
+                                          evalOutputs: set.evalOutputs, synthetic: given, label: label)
+        if label == nil, augment != .none {
+            result.notes.append("no teacher given with --transfer, so no new synthetic rows were asked for")
+        }
+        queries += result.syntheticQueries
         let report = FidelityReport(tree: result.tree, result: result, teacherQueries: queries)
         let student = result.tree.file(parameters: parameters(teacher: teacher))
-        try output.write([
+        let files = [
             ("student.json", try student.encoded()),
             ("fidelity.json", try report.encoded()),
             ("rules.txt", Data(result.tree.text(leafFidelity: result.leaves).utf8)),
-        ])
-        print(FidelitySummary.lines(report, evalSource: evaluation.evalSource).joined(separator: "\n"))
+        ]
+        if saveTransfer != nil {
+            set.synthetic = result.syntheticRows?.0
+            set.syntheticOutputs = result.syntheticRows?.1
+        }
+        try output.write(files)
+        if let saveTransfer {
+            try AtomicFile.write(Data(set.csv().utf8), to: saveTransfer)
+        }
+        print(FidelitySummary.lines(report, evalSource: transfer.map { "eval rows of \($0)" } ?? evaluation.evalSource)
+            .joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
-        print("wrote \(output.path)/student.json, fidelity.json, rules.txt")
+        print("wrote \(output.path)/student.json, fidelity.json, rules.txt" + (saveTransfer.map { ", \($0)" } ?? ""))
     }
 
-    private func parameters(teacher: any Teacher) -> [String: JSONScalar] {
+    private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {
         var parameters: [String: JSONScalar] = [
             "min_samples_leaf": .number(Double(minSamplesLeaf)),
             "min_impurity_decrease": .number(minImpurityDecrease),
@@ -114,7 +149,7 @@ struct TreeCommand: ParsableCommand {
             "bins": .text(bins),
             "min_level_rows": .number(Double(minLevelRows)),
             "seed": .number(Double(evaluation.seed)),
-            "teacher": .text(teacher.summary),
+            "teacher": .text(teacher?.summary ?? "answers from the transfer set \(transfer ?? "")"),
             "augment": .text(augment.rawValue),
             "min_node_rows": .number(Double(minNodeRows)),
         ]

@@ -92,6 +92,38 @@ struct TreeCommandTests {
         #expect(unreachable.stdout.contains("note: no tree on the pruning path reaches validation fidelity 1.0; kept the most faithful one"))
     }
 
+    @Test func savedTransferSetReplacesTheTeacher() throws {
+        let transfer = path("transfer.csv")
+        let first = try penguins(["--max-depth", "3", "--augment", "none", "--save-transfer", transfer], out: path("t1"))
+        #expect(first.status == 0, "\(first.stderr)")
+        let roles = try String(contentsOfFile: transfer, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).last! }
+        let trainRows = roles.filter { $0 == "train" }.count
+        let evalRows = roles.filter { $0 == "eval" }.count
+        #expect(trainRows == 258)
+        #expect(evalRows == 86)
+
+        let again = try CLIRunner.run(["tree", "--transfer", transfer, "--label", "species", "--max-depth", "3",
+                                       "--augment", "none", "--out", path("t2")])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("teacher queries: 0"))
+        #expect(FileManager.default.contentsEqual(atPath: path("t1/rules.txt"), andPath: path("t2/rules.txt")))
+
+        // Synthetic rows made while growing are saved too, and learned from when read back.
+        let augmented = try penguins(["--max-leaves", "8", "--save-transfer", path("aug.csv")], out: path("t3"))
+        #expect(augmented.status == 0)
+        let synthetic = try String(contentsOfFile: path("aug.csv"), encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasSuffix(",synthetic") }
+        #expect(!synthetic.isEmpty)
+        let reused = try CLIRunner.run(["tree", "--transfer", path("aug.csv"), "--label", "species", "--max-leaves", "8",
+                                        "--out", path("t4")])
+        #expect(reused.stdout.contains("synthetic-row fidelity: ") && reused.stdout.contains("on \(synthetic.count) rows"))
+
+        let notTransfer = try CLIRunner.run(["tree", "--transfer", CLIRunner.sample("penguins", "test.csv"), "--out", path("t5")])
+        #expect(notTransfer.status != 0)
+        #expect(notTransfer.stderr.contains("not a transfer set: no 'transfer_role' column (write one with --save-transfer)"))
+    }
+
     @Test func teacherWithOneClassGivesOneLeafAndSaysWhy() throws {
         // x is constant and y is always missing: neither can be split on.
         var text = "x,y,z\n"

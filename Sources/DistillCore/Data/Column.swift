@@ -59,6 +59,15 @@ public struct Column: Sendable, Equatable {
         }
     }
 
+    /// A column like this one (name, kind, levels) holding `count` missing values.
+    public func missing(count: Int) -> Column {
+        switch values {
+        case .numeric: Column(name: name, values: .numeric([Float](repeating: .nan, count: count)))
+        case .categorical(_, let levels):
+            Column(name: name, values: .categorical(codes: [Int32](repeating: Column.missingCode, count: count), levels: levels))
+        }
+    }
+
     /// The column restricted to the given rows, in that order.
     public func gathering(_ rows: [Int]) -> Column {
         switch values {

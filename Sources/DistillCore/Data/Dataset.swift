@@ -22,6 +22,16 @@ public struct Dataset: Sendable, Equatable {
         features.first { $0.name == name }
     }
 
+    /// This data set's rows followed by another's, which has the same features (and levels).
+    /// The other's rows have a missing label when it has no label column.
+    public func appending(_ other: Dataset) -> Dataset {
+        var features = features
+        for index in features.indices { features[index].append(other.features[index]) }
+        var label = label
+        if let current = label { label?.append(other.label ?? current.missing(count: other.rowCount)) }
+        return Dataset(features: features, label: label, rowCount: rowCount + other.rowCount)
+    }
+
     /// The same columns restricted to the given rows, in that order.
     public func rows(_ indices: [Int]) -> Dataset {
         Dataset(features: features.map { $0.gathering(indices) },

@@ -21,16 +21,18 @@ public struct LabeledTable {
         let columns = data.features + (data.label.map { [$0] } ?? [])
         var writer = CSVWriter(header: columns.map(\.name) + outputColumns)
         for row in 0..<data.rowCount {
-            var fields = columns.map { $0.text(at: row) }
-            switch outputs.task {
-            case .classification(let classes):
-                fields += outputs.row(row).map { "\($0)" }
-                fields.append(classes[outputs.predictedClass(row)])
-            case .regression:
-                fields.append("\(outputs.row(row)[outputs.row(row).startIndex])")
-            }
-            writer.appendRow(fields)
+            writer.appendRow(columns.map { $0.text(at: row) } + outputFields(row))
         }
         return writer.contents
+    }
+
+    /// The teacher's answer for one row as the added columns' text.
+    func outputFields(_ row: Int) -> [String] {
+        switch outputs.task {
+        case .classification(let classes):
+            outputs.row(row).map { "\($0)" } + [classes[outputs.predictedClass(row)]]
+        case .regression:
+            outputs.row(row).map { "\($0)" }
+        }
     }
 }

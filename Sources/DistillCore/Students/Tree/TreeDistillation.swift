@@ -44,17 +44,22 @@ public struct TreeDistillation: Sendable {
         public var leaves: [LeafFidelity]
         /// Fidelity on the synthetic rows made while growing, when there were any.
         public var synthetic: FidelityMetrics?
+        /// All synthetic rows the tree learned from (given and made), with the teacher's answers.
+        public var syntheticRows: (Dataset, TeacherOutputs)?
         /// Teacher queries made for synthetic rows.
         public var syntheticQueries: Int
         /// Things the user should know about the outcome, in words.
         public var notes: [String]
     }
 
-    /// - Parameter label: asks the teacher about synthetic rows; nil to grow on the given
-    ///   rows only.
+    /// - Parameters:
+    ///   - label: asks the teacher about synthetic rows; nil to grow on the given rows only.
+    ///   - synthetic: synthetic rows already labelled (from a saved transfer set), learned
+    ///     from together with the training rows.
     /// - Throws: `ConfigurationError` for options out of range, `DataError` when the
     ///   validation split leaves too few rows, and what the teacher throws.
     public func run(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset, evalOutputs: TeacherOutputs,
+                    synthetic given: (Dataset, TeacherOutputs)? = nil,
                     label: ((Dataset) throws -> TeacherOutputs)? = nil) throws -> Result {
         try configuration.validate(task: trainOutputs.task)
         guard minNodeRows >= 1 else { throw ConfigurationError("--min-node-rows must be at least 1, not \(minNodeRows)") }
@@ -78,7 +83,16 @@ public struct TreeDistillation: Sendable {
             augment == .none ? nil : TreeAugmenter(mode: augment, minNodeRows: minNodeRows, queryBudget: queryBudget,
                                                    seed: seed, realData: fitData, label: label)
         }
-        let full = try TreeLearner.fit(fitData, outputs: fitOutputs, augmenter: augmenter, configuration: configuration)
+        var growData = fitData
+        var growOutputs = fitOutputs
+        var isSynthetic = [Bool](repeating: false, count: fitData.rowCount)
+        if let (rows, outputs) = given {
+            growData = fitData.appending(rows)
+            growOutputs = TeacherOutputs(task: fitOutputs.task, values: fitOutputs.values + outputs.values)
+            isSynthetic += [Bool](repeating: true, count: rows.rowCount)
+        }
+        let full = try TreeLearner.fit(growData, outputs: growOutputs, synthetic: isSynthetic, augmenter: augmenter,
+                                       configuration: configuration)
         let path = PruningPath(full)
 
         var chosenStep: Int?
@@ -110,19 +124,23 @@ public struct TreeDistillation: Sendable {
         let trainPredictions = try tree.predict(train)
         let evalLeaves = try tree.leaves(for: eval)
         let evalPredictions = evalLeaves.flatMap { tree.value[$0] }
-        var synthetic: FidelityMetrics?
+        var syntheticRows = given
         if let augmenter, augmenter.queries > 0 {
-            let (rows, outputs) = augmenter.syntheticSet(task: trainOutputs.task)
-            synthetic = FidelityMetrics.measure(teacher: outputs, student: try tree.predict(rows))
+            let made = augmenter.syntheticSet(task: trainOutputs.task)
+            syntheticRows = syntheticRows.map { ($0.0.appending(made.0), TeacherOutputs(task: made.1.task, values: $0.1.values + made.1.values)) } ?? made
             if let queryBudget, augmenter.queries >= queryBudget {
                 notes.append("the query budget of \(queryBudget) synthetic rows was used up while growing")
             }
+        }
+        let synthetic = try syntheticRows.map { rows, outputs in
+            FidelityMetrics.measure(teacher: outputs, student: try tree.predict(rows))
         }
         return Result(tree: tree, curve: curve,
                       train: FidelityMetrics.measure(teacher: trainOutputs, student: trainPredictions, truth: train.label),
                       eval: FidelityMetrics.measure(teacher: evalOutputs, student: evalPredictions, truth: eval.label),
                       leaves: LeafFidelity.measure(leaves: evalLeaves, teacher: evalOutputs, student: evalPredictions),
-                      synthetic: synthetic, syntheticQueries: augmenter?.queries ?? 0, notes: notes)
+                      synthetic: synthetic, syntheticRows: syntheticRows, syntheticQueries: augmenter?.queries ?? 0,
+                      notes: notes)
     }
 
     /// Agreement or R² of a tree on some rows; nil for no rows or an undefined R².
