@@ -7,6 +7,8 @@ struct ONNXGraph: Sendable {
     struct Node: Sendable {
         var label: String
         var opType: String
+        /// The opset of the node's domain the model imports, for messages.
+        var opset: Int
         var operation: ONNXOperation
         /// Value numbers; −1 marks an omitted optional input or output.
         var inputs: [Int]
@@ -107,7 +109,7 @@ struct ONNXGraph: Sendable {
             } catch let e as ONNXKernelError {
                 throw ONNXError(e.kind, file: model.file, node: raw.label, e.message)
             }
-            nodes.append(Node(label: raw.label, opType: raw.opType, operation: operation,
+            nodes.append(Node(label: raw.label, opType: raw.opType, opset: opset, operation: operation,
                               inputs: raw.inputs.map { $0.isEmpty ? -1 : id($0) },
                               outputs: raw.outputs.map { $0.isEmpty ? -1 : id($0) },
                               consumes: [], releases: []))

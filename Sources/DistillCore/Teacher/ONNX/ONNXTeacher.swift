@@ -10,9 +10,11 @@ import Foundation
 /// slices evaluated concurrently, and each slice is run in chunks of `rowsPerChunk` rows
 /// so the activations of one chunk stay in cache.
 ///
-/// The evaluator assumes axis 0 of every input is the batch axis and that the graph
-/// computes each row on its own (true of the exported MLPs and preprocessing pipelines
-/// this is built for); a graph mixing rows would give results that depend on chunking.
+/// The evaluator relies on axis 0 of every input being the batch axis and on the graph
+/// computing each row on its own (true of the exported MLPs and preprocessing pipelines
+/// this is built for). Loading proves it with `ONNXGraph.checkRowsIndependent` and
+/// refuses a graph that mixes rows (Flatten with axis 0, a Softmax over the batch, …),
+/// whose answers would otherwise depend on how a batch is chunked or fail beyond one row.
 public final class ONNXTeacher: Teacher, Sendable {
     public let inputs: TeacherInputs
     public let task: TeacherTask
@@ -80,6 +82,9 @@ public final class ONNXTeacher: Teacher, Sendable {
                 // A sample of zeros and empty strings may be data this model refuses; fine.
             }
         }
+        // After the probe, so a structural fault gets the probe's message; before any
+        // batch, so a graph that mixes rows fails here rather than on the second row.
+        try graph.checkRowsIndependent()
         let raw = width ?? 1
         guard raw >= 1 else {
             throw ONNXError(.outputSelection, file: model.file, "output '\(choice.name)' has no values per row")
