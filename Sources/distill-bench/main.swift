@@ -6,14 +6,22 @@ import Foundation
 ///
 ///     distill-bench csv FILE                       time CSVReader.read
 ///     distill-bench infer MODEL CSV THREADS [BATCH] time ONNXTeacher.predict on every row
+///     distill-bench tree CSV MODEL [--max-depth D]  time TreeLearner.fit (hard labels)
 ///
 /// `infer` loads the CSV and lays every batch out as the teacher's input before the clock
 /// starts; only the `predict` calls are timed. Batches hold `BATCH` rows (default 65,536,
 /// the size the harness also gives the peer).
+///
+/// `tree` loads the CSV and labels every row with the teacher before the clock starts,
+/// writes the teacher's argmax labels next to the CSV (`labels-ROWS.txt`, one class index
+/// a line, only when that file does not exist yet) so the peers fit the same labels, then
+/// times `TreeLearner.fit` with hard labels, the given maximum depth (default 8), automatic
+/// binning and no augmentation.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
     usage: distill-bench csv FILE
            distill-bench infer MODEL CSV THREADS [BATCH_ROWS]
+           distill-bench tree CSV MODEL [--max-depth D]
     """
 
 func peakResidentBytes() -> Int {
@@ -27,6 +35,30 @@ func report(_ fields: [String: Any]) throws {
     all["peak_rss_bytes"] = peakResidentBytes()
     let data = try JSONSerialization.data(withJSONObject: all, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+}
+
+/// Starts a new peak-resident-memory window: Linux resets the process's high-water mark
+/// (`VmHWM`) when "5" is written to /proc/self/clear_refs. Returns false where it cannot.
+func resetPeakResident() -> Bool {
+    guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+    defer { try? handle.close() }
+    do {
+        try handle.write(contentsOf: Data("5".utf8))
+        return true
+    } catch {
+        return false
+    }
+}
+
+/// The process's resident high-water mark (`VmHWM` in /proc/self/status), in bytes.
+func highWaterResidentBytes() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 2, let kibibytes = Int(fields[1]) else { return nil }
+        return kibibytes * 1024
+    }
+    return nil
 }
 
 /// A monotonic clock in seconds.
@@ -85,6 +117,72 @@ func timeInference(model: String, csv: String, threads: Int, batchRows: Int) thr
     ])
 }
 
+func timeTree(csv: String, model: String, maxDepth: Int) throws {
+    let table = try CSVReader.read(csv)
+    let data = Dataset(features: table.columns, rowCount: table.rowCount)
+    let outputs: TeacherOutputs
+    do {  // the teacher and its buffers are released before the fit
+        let teacher = try ONNXTeacher(contentsOf: URL(fileURLWithPath: model))
+        outputs = try TeacherQuery(teacher: teacher, batchSize: 65_536).answers(for: data)
+    }
+    guard case .classification(let classes) = outputs.task, classes.count <= 256 else {
+        throw DataError("the tree benchmark needs a classifier teacher with at most 256 classes")
+    }
+    let labels = (0..<outputs.rowCount).map { UInt8(truncatingIfNeeded: outputs.predictedClass($0)) }
+
+    // The labels the peers fit, written once (to a temporary name, then renamed).
+    let labelsURL = URL(fileURLWithPath: csv).deletingLastPathComponent()
+        .appendingPathComponent("labels-\(data.rowCount).txt")
+    if !FileManager.default.fileExists(atPath: labelsURL.path) {
+        var text = ""
+        text.reserveCapacity(labels.count * 2)
+        for label in labels { text += "\(label)\n" }
+        let partial = labelsURL.appendingPathExtension("part")
+        try Data(text.utf8).write(to: partial)
+        guard rename(partial.path, labelsURL.path) == 0 else {
+            throw DataError("cannot rename \(partial.path) to \(labelsURL.path): errno \(errno)")
+        }
+    }
+
+    var configuration = TreeConfiguration()
+    configuration.hard = true
+    configuration.maxDepth = maxDepth
+    let processPeakBeforeFit = peakResidentBytes()
+    let windowed = resetPeakResident()
+    let residentAtFitStart = highWaterResidentBytes()
+    let start = now()
+    let tree = try TreeLearner.fit(data, outputs: outputs, configuration: configuration)
+    let seconds = now() - start
+    let fitPeak = windowed ? highWaterResidentBytes() : nil
+
+    // Training agreement: the tree's most probable class against the teacher's.
+    let answers = try tree.predict(data)
+    let width = outputs.task.outputWidth
+    var agreeing = 0
+    for row in 0..<data.rowCount {
+        var best = 0
+        for column in 1..<width where answers[row * width + column] > answers[row * width + best] { best = column }
+        if best == Int(labels[row]) { agreeing += 1 }
+    }
+    var fields: [String: Any] = [
+        "seconds": seconds,
+        "rows": data.rowCount,
+        "features": data.features.count,
+        "leaves": tree.leafCount,
+        "depth": tree.depth,
+        "max_depth": maxDepth,
+        "training_agreement": Double(agreeing) / Double(data.rowCount),
+        "labels_file": labelsURL.lastPathComponent,
+        "process_peak_rss_before_fit_bytes": processPeakBeforeFit,
+    ]
+    // The peak while fitting (the process's high-water mark reset just before the fit, so
+    // teacher inference does not count); it includes everything resident then: the CSV
+    // columns, the teacher's answers, the bins and the grower's buffers.
+    if let fitPeak { fields["fit_peak_rss_bytes"] = fitPeak }
+    if let residentAtFitStart { fields["rss_at_fit_start_bytes"] = residentAtFitStart }
+    try report(fields)
+}
+
 do {
     switch arguments.first {
     case "csv" where arguments.count == 2:
@@ -93,6 +191,9 @@ do {
         let threads = try positiveInt(arguments[3], "THREADS")
         let batchRows = arguments.count == 5 ? try positiveInt(arguments[4], "BATCH_ROWS") : 65_536
         try timeInference(model: arguments[1], csv: arguments[2], threads: threads, batchRows: batchRows)
+    case "tree" where arguments.count == 3 || (arguments.count == 5 && arguments[3] == "--max-depth"):
+        let maxDepth = arguments.count == 5 ? try positiveInt(arguments[4], "--max-depth") : 8
+        try timeTree(csv: arguments[1], model: arguments[2], maxDepth: maxDepth)
     default:
         throw DataError(usage)
     }

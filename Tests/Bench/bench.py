@@ -1,6 +1,6 @@
 """Times Distill against its peers on one generated workload and prints a table of ratios.
 
-Usage: bench.py DISTILL_BENCH [--rows N] [--repeats K]
+Usage: bench.py DISTILL_BENCH [--rows N] [--repeats K] [--only GROUP[,GROUP...]]
 
 DISTILL_BENCH is the release build of the `distill-bench` executable. The workload
 (Tests/Bench/generate.py: an N x 32 float CSV and a 32-128-128-2 MLP in ONNX) is written to
@@ -20,11 +20,28 @@ Measurements:
     the same rows fed in the same batches (65,536 rows, the last one shorter). Loading the
     data and laying it out as batches is not timed on either side; both get one small
     untimed warm-up call.
+  - Tree fit (depth 8, hard labels): `distill-bench tree` labels every row with the
+    teacher (untimed), writes the argmax labels to bench-data/labels-N.txt and times
+    TreeLearner.fit (automatic binning: 256 quantile bins per feature at this size). The
+    peers load the same CSV with pandas (float32) and those labels, untimed, then fit:
+      * LightGBM: one boosting round of a binary objective with num_leaves 255,
+        max_depth 8, learning_rate 1, min_data_in_leaf 1, min_sum_hessian_in_leaf 0,
+        max_bin 255, 2 threads. The lightgbm.Dataset is built inside the timed region, so
+        its binning counts as Distill's does. Requirement: ratio >= 1.0.
+      * scikit-learn DecisionTreeClassifier(max_depth=8, random_state=0). Requirement:
+        ratio >= 20. When its first fit takes more than 60 s it is fitted only once (the
+        table says so).
+    Each side's training agreement with the teacher's labels is shown for information.
+  - Tree fit peak memory: Distill's resident high-water mark while fitting (reset just
+    before the fit, so teacher inference does not count; everything resident then counts:
+    the CSV columns, the teacher's answers, the bins) must stay below 2 x the Float32 data
+    + 64 MiB. The whole process's peak, inference included, is in the notes.
 
 Ratio = Distill speed / peer speed (= peer seconds / Distill seconds), so >= 1 means
 Distill is faster; for memory it is peer peak / Distill peak (>= 1: Distill uses less).
 The table is also written as JSON to bench-data/results.json. To add a measurement, write
-a function taking the Context and returning a list of Row, and append it to MEASUREMENTS.
+a function taking the Context and returning a list of Row, and append it to MEASUREMENTS
+with a group name; `--only GROUP[,GROUP...]` runs a subset (csv, inference, tree).
 
 Environment variables such as OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE are passed through
 unchanged to every subprocess.
@@ -67,7 +84,7 @@ class Row:
     peer_name: str
     ratio: float
     requirement: str
-    met: bool
+    met: bool | None  # None: shown for information, not a requirement
     notes: dict = field(default_factory=dict)
 
 
@@ -140,6 +157,71 @@ def peer_onnxruntime(model, csv, threads, repeats, batch_rows):
     print(json.dumps(best))
 
 
+def load_tree_workload(csv, labels):
+    import numpy
+    import pandas
+    features = pandas.read_csv(csv, dtype=numpy.float32).to_numpy(dtype=numpy.float32)
+    target = numpy.loadtxt(labels, dtype=numpy.int32)
+    if len(target) != len(features):
+        sys.exit(f"bench: {labels} has {len(target)} labels for {len(features)} rows")
+    return numpy.ascontiguousarray(features), target
+
+
+LIGHTGBM_TREE_PARAMETERS = {
+    "objective": "binary", "num_leaves": 255, "max_depth": 8, "num_threads": 2, "learning_rate": 1.0,
+    "min_data_in_leaf": 1, "min_sum_hessian_in_leaf": 0, "verbose": -1, "max_bin": 255,
+    "bagging_fraction": 1, "feature_fraction": 1,
+}
+
+
+def peer_lightgbm_tree(csv, labels, repeats):
+    import time
+
+    import lightgbm
+    import numpy
+    features, target = load_tree_workload(csv, labels)
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        # Built inside the timed region: LightGBM bins the data when the Dataset is
+        # constructed (lazily, inside train), as Distill bins inside TreeLearner.fit.
+        data = lightgbm.Dataset(features, target)
+        booster = lightgbm.train(LIGHTGBM_TREE_PARAMETERS, data, num_boost_round=1)
+        seconds = time.perf_counter() - start
+        runs.append({"seconds": seconds, "booster": booster})
+    best = min(runs, key=lambda r: r["seconds"])
+    booster = best.pop("booster")
+    predicted = (booster.predict(features) > 0.5).astype(numpy.int32)
+    tree = booster.dump_model()["tree_info"][0]
+    print(json.dumps({"seconds": best["seconds"], "all_seconds": [r["seconds"] for r in runs],
+                      "rows": len(features), "leaves": tree["num_leaves"],
+                      "training_agreement": float((predicted == target).mean()),
+                      "peak_rss_bytes": peak_rss_bytes(), "lightgbm": lightgbm.__version__}))
+
+
+def peer_sklearn_tree(csv, labels, repeats, once_above_seconds):
+    import time
+
+    import sklearn
+    from sklearn.tree import DecisionTreeClassifier
+    features, target = load_tree_workload(csv, labels)
+    runs = []
+    for _ in range(repeats):
+        model = DecisionTreeClassifier(max_depth=8, random_state=0)
+        start = time.perf_counter()
+        model.fit(features, target)
+        seconds = time.perf_counter() - start
+        runs.append({"seconds": seconds, "model": model})
+        if seconds > once_above_seconds:
+            break
+    best = min(runs, key=lambda r: r["seconds"])
+    model = best.pop("model")
+    print(json.dumps({"seconds": best["seconds"], "all_seconds": [r["seconds"] for r in runs],
+                      "rows": len(features), "leaves": int(model.get_n_leaves()), "depth": int(model.get_depth()),
+                      "training_agreement": float(model.score(features, target)),
+                      "peak_rss_bytes": peak_rss_bytes(), "sklearn": sklearn.__version__}))
+
+
 def peer(kind, *args):
     return run_json([sys.executable, os.path.abspath(__file__), "--peer", kind, *map(str, args)])
 
@@ -189,10 +271,65 @@ def measure_inference(threads):
     return measure
 
 
+SKLEARN_ONCE_ABOVE_SECONDS = 60
+
+
+def measure_tree(ctx):
+    max_depth = 8
+    labels = os.path.join(DATA_DIR, f"labels-{ctx.rows}.txt")
+    # distill-bench writes the labels only when the file is missing: start from a fresh
+    # one so the peers always fit the current teacher's labels.
+    if os.path.exists(labels):
+        os.remove(labels)
+    runs = [run_json([ctx.distill_bench, "tree", ctx.csv, ctx.model, "--max-depth", str(max_depth)])
+            for _ in range(ctx.repeats)]
+    distill = best_of(runs)
+    fit_peak = max(r.get("fit_peak_rss_bytes", r["peak_rss_bytes"]) for r in runs)
+    lgbm = peer("lightgbm-tree", ctx.csv, labels, ctx.repeats)
+    sk = peer("sklearn-tree", ctx.csv, labels, ctx.repeats, SKLEARN_ONCE_ABOVE_SECONDS)
+    for name, result in [("distill", distill), ("lightgbm", lgbm), ("scikit-learn", sk)]:
+        if result["rows"] != ctx.rows:
+            sys.exit(f"bench: tree fit: {name} saw {result['rows']} rows, expected {ctx.rows}")
+    shape = f"depth {distill['depth']}, {distill['leaves']} leaves"
+    fit = f"tree fit, hard labels ({shape})"
+    lgbm_ratio = lgbm["seconds"] / distill["seconds"]
+    sk_ratio = sk["seconds"] / distill["seconds"]
+    sk_runs = len(sk["all_seconds"])
+    sk_name = f"scikit-learn {sk['sklearn']} DecisionTreeClassifier(max_depth={max_depth})"
+    if sk_runs < ctx.repeats:
+        sk_name += f", fitted {'once' if sk_runs == 1 else f'{sk_runs} times'} (> {SKLEARN_ONCE_ABOVE_SECONDS} s)"
+    limit = 2 * ctx.float32_bytes + 64 * MIB
+    return [
+        Row(fit, "s", distill["seconds"], lgbm["seconds"],
+            f"LightGBM {lgbm['lightgbm']} 1 tree incl. Dataset, {lgbm['leaves']} leaves", lgbm_ratio,
+            "ratio >= 1.0", lgbm_ratio >= 1.0,
+            {"distill_seconds": distill["all_seconds"], "peer_seconds": lgbm["all_seconds"],
+             "peer_parameters": LIGHTGBM_TREE_PARAMETERS}),
+        Row(fit, "s", distill["seconds"], sk["seconds"],
+            f"{sk_name}, {sk['leaves']} leaves", sk_ratio, "ratio >= 20", sk_ratio >= 20,
+            {"distill_seconds": distill["all_seconds"], "peer_seconds": sk["all_seconds"]}),
+        Row("tree fit peak RSS", "MiB", fit_peak / MIB, lgbm["peak_rss_bytes"] / MIB,
+            "LightGBM process incl. pandas", lgbm["peak_rss_bytes"] / fit_peak,
+            f"Distill < 2 x data + 64 MiB = {limit / MIB:.0f} MiB", fit_peak < limit,
+            {"float32_data_bytes": ctx.float32_bytes, "limit_bytes": limit,
+             "distill_rss_at_fit_start_bytes": distill.get("rss_at_fit_start_bytes"),
+             "distill_process_peak_bytes_incl_inference": distill["peak_rss_bytes"],
+             "sklearn_process_peak_bytes": sk["peak_rss_bytes"]}),
+        Row("tree training agreement vs LightGBM", "fraction", distill["training_agreement"],
+            lgbm["training_agreement"], "LightGBM", distill["training_agreement"] / lgbm["training_agreement"],
+            "none (information)", None),
+        Row("tree training agreement vs scikit-learn", "fraction", distill["training_agreement"],
+            sk["training_agreement"], "scikit-learn", distill["training_agreement"] / sk["training_agreement"],
+            "none (information)", None),
+    ]
+
+
+# (group, measure): `--only GROUP[,GROUP...]` runs just those groups.
 MEASUREMENTS = [
-    measure_csv,
-    measure_inference(1),
-    measure_inference(2),
+    ("csv", measure_csv),
+    ("inference", measure_inference(1)),
+    ("inference", measure_inference(2)),
+    ("tree", measure_tree),
 ]
 
 
@@ -201,6 +338,8 @@ MEASUREMENTS = [
 def number(value, unit):
     if unit == "rows/s":
         return f"{value:,.0f} rows/s"
+    if unit == "fraction":
+        return f"{100 * value:.2f} %"
     if unit == "MiB":
         return f"{value:,.1f} MiB"
     return f"{value:.3f} {unit}"
@@ -209,7 +348,7 @@ def number(value, unit):
 def print_table(rows):
     header = ["measurement", "Distill", "peer", "ratio", "requirement", "met?"]
     body = [[r.measurement, number(r.distill, r.unit), f"{number(r.peer, r.unit)} ({r.peer_name})",
-             f"{r.ratio:.2f}", r.requirement, "yes" if r.met else "NO"] for r in rows]
+             f"{r.ratio:.2f}", r.requirement, "-" if r.met is None else "yes" if r.met else "NO"] for r in rows]
     widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
     def line(cells):
         return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
@@ -226,6 +365,10 @@ def main():
             peer_pandas_csv(args[0])
         elif kind == "onnxruntime":
             peer_onnxruntime(args[0], args[1], int(args[2]), int(args[3]), int(args[4]))
+        elif kind == "lightgbm-tree":
+            peer_lightgbm_tree(args[0], args[1], int(args[2]))
+        elif kind == "sklearn-tree":
+            peer_sklearn_tree(args[0], args[1], int(args[2]), float(args[3]))
         else:
             sys.exit(f"bench: unknown peer {kind}")
         return
@@ -234,9 +377,15 @@ def main():
     parser.add_argument("distill_bench", help="path of the release-built distill-bench")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement; the best is kept")
+    groups = sorted({group for group, _ in MEASUREMENTS})
+    parser.add_argument("--only", help=f"comma-separated groups to run, of: {', '.join(groups)} (default all)")
     options = parser.parse_args()
     if options.rows < 1 or options.repeats < 1:
         sys.exit("bench: --rows and --repeats must be at least 1")
+    chosen = set(options.only.split(",")) if options.only else set(groups)
+    if not chosen <= set(groups):
+        sys.exit(f"bench: --only: unknown group(s) {', '.join(sorted(chosen - set(groups)))}; "
+                 f"the groups are {', '.join(groups)}")
     distill_bench = os.path.abspath(options.distill_bench)
     if not os.access(distill_bench, os.X_OK):
         sys.exit(f"bench: {options.distill_bench} is not an executable; build it with "
@@ -247,8 +396,9 @@ def main():
                   os.path.join(DATA_DIR, f"data-{options.rows}.csv"), os.path.join(DATA_DIR, "teacher.onnx"))
 
     rows = []
-    for measure in MEASUREMENTS:
-        rows += measure(ctx)
+    for group, measure in MEASUREMENTS:
+        if group in chosen:
+            rows += measure(ctx)
     print(f"Distill vs peers: {options.rows:,} rows x {FEATURES} floats, best of {options.repeats} runs each, "
           f"{os.cpu_count()} cores; ratio = Distill speed / peer speed (memory: peer peak / Distill peak)")
     print_table(rows)
@@ -257,7 +407,8 @@ def main():
         "cores": os.cpu_count(), "machine": platform.machine(),
         "openblas_env": {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS")},
         "results": [asdict(r) for r in rows],
-        "all_met": all(r.met for r in rows),
+        "groups": sorted(chosen),
+        "all_met": all(r.met for r in rows if r.met is not None),
     }
     path = os.path.join(DATA_DIR, "results.json")
     with open(path + ".part", "w") as out:
