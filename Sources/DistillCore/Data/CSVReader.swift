@@ -112,7 +112,12 @@ private struct CSVPass {
     /// last line end (everything, at the end of the file). Nil when the block is small or
     /// holds a quote, whose newlines could be inside a field.
     private static func parallelCuts(_ buffer: [UInt8], atEnd: Bool) -> (middle: Int, end: Int)? {
-        guard buffer.count >= 1 << 20, !buffer.contains(UInt8(ascii: "\"")) else { return nil }
+        guard buffer.count >= 1 << 20 else { return nil }
+        // memchr: a vectorised scan, where a Swift loop here showed in profiles.
+        let hasQuote = buffer.withUnsafeBytes { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\"")), bytes.count) != nil } ?? false
+        }
+        guard !hasQuote else { return nil }
         func isLineEnd(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
         let end = atEnd ? buffer.count : (buffer.lastIndex(where: isLineEnd).map { $0 + 1 } ?? 0)
         guard let middle = buffer[(end / 2)..<end].firstIndex(where: isLineEnd).map({ $0 + 1 }), middle < end else {
@@ -129,12 +134,14 @@ private struct CSVPass {
         fresh.columns = columns.map { ColumnBuilder(name: $0.name, text: $0.isText) }
         let template = fresh
         let workers = concurrentMap(halves.count) { index -> CSVPass? in
-            var worker = template
-            var sawHeader = true
-            let used = try? buffer[halves[index]].withUnsafeBufferPointer { bytes in
-                try worker.parseRecords(bytes, atEnd: true, sawHeader: &sawHeader)
+            buffer[halves[index]].withUnsafeBufferPointer { bytes in
+                var worker = template
+                if worker.parseNumericRows(bytes) { return worker }
+                worker = template
+                var sawHeader = true
+                let used = try? worker.parseRecords(bytes, atEnd: true, sawHeader: &sawHeader)
+                return used == bytes.count ? worker : nil
             }
-            return used == halves[index].count ? worker : nil
         }
         guard workers.allSatisfy({ $0 != nil }) else { return false }
         for worker in workers.compactMap({ $0 }) {
@@ -142,6 +149,58 @@ private struct CSVPass {
             rowCount += worker.rowCount
             line += worker.line - 1
         }
+        return true
+    }
+
+    /// The fast path for blocks of plain numbers: one pass that finds and converts each
+    /// field at once, with no field list. Returns false at anything else (text, quotes, a
+    /// missing-value word, a wrong field count, a number out of range), leaving the caller
+    /// to parse the bytes again with the general parser.
+    private mutating func parseNumericRows(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard columns.allSatisfy({ !$0.isText }) else { return false }
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let n = p.count
+        let width = columns.count
+        var i = 0
+        var rows = 0
+        var lines = 0
+        var values = [Float](repeating: 0, count: width)
+        while i < n {
+            if p[i] == lf || p[i] == cr {
+                // A blank line; CRLF counts once.
+                if p[i] == cr, i + 1 < n, p[i + 1] == lf { i += 1 }
+                i += 1
+                lines += 1
+                continue
+            }
+            for column in 0..<width {
+                let value: Float
+                let next: Int
+                if i < n, p[i] == delimiter || p[i] == lf || p[i] == cr {
+                    (value, next) = (.nan, i)
+                } else {
+                    guard let (number, stop) = NumberParser.scanNumber(p, i, n) else { return false }
+                    value = Float(number)
+                    guard value.isFinite else { return false }
+                    next = stop
+                }
+                let last = column == width - 1
+                if last {
+                    guard next == n || p[next] == lf || p[next] == cr else { return false }
+                } else {
+                    guard next < n, p[next] == delimiter else { return false }
+                }
+                values[column] = value
+                i = next + (last ? 0 : 1)
+            }
+            for column in 0..<width { columns[column].appendParsed(values[column]) }
+            if i < n, p[i] == cr, i + 1 < n, p[i + 1] == lf { i += 1 }
+            i += 1
+            lines += 1
+            rows += 1
+        }
+        rowCount += rows
+        line += lines
         return true
     }
 

@@ -45,6 +45,12 @@ struct ColumnBuilder {
         }
     }
 
+    /// Stores a number already parsed and checked (NaN for missing) in a numeric column.
+    mutating func appendParsed(_ value: Float) {
+        numbers.append(value)
+        if !value.isNaN { sawNumber = true }
+    }
+
     /// Stores a field as text; the first call on a numeric column converts it.
     mutating func appendText(_ text: String, isMissing: Bool) {
         if !isText { convertToText() }

@@ -57,6 +57,15 @@ enum NumberParser {
     }
 
     private static func fastPath(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        guard let (value, next) = scanNumber(b, start, end), next == end else { return nil }
+        return value
+    }
+
+    /// Reads a number starting at `start` and stops at the first byte that cannot continue
+    /// it; returns the value and where it stopped, or nil when there is no number there or it
+    /// needs the slow path (over 19 significant digits, an exponent beyond ±22).
+    static func scanNumber(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Double, Int)? {
+        guard start < end else { return nil }
         var i = start
         var negative = false
         if b[i] == 0x2D || b[i] == 0x2B {
@@ -110,7 +119,7 @@ enum NumberParser {
             guard expDigits > 0 else { return nil }
             exponent += expNegative ? -e : e
         }
-        guard i == end, mantissa < (1 << 53) else { return nil }
+        guard mantissa < (1 << 53) else { return nil }
         var value = Double(mantissa)
         if exponent < 0 {
             guard exponent >= -22 else { return nil }
@@ -119,7 +128,7 @@ enum NumberParser {
             guard exponent <= 22 else { return nil }
             value *= exactPower(exponent)
         }
-        return negative ? -value : value
+        return (negative ? -value : value, i)
     }
 
     private static let missingTokens: [[UInt8]] = ["na", "nan", "null"].map { Array($0.utf8) }
