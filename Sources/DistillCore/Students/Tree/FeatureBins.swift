@@ -46,12 +46,35 @@ struct FeatureBins: Sendable {
             var codes = [UInt16](repeating: missing, count: values.count)
             var lowest = [Float](repeating: .infinity, count: edges.count + 1)
             var highest = [Float](repeating: -.infinity, count: edges.count + 1)
-            edges.withUnsafeBufferPointer { edges in
-                for (row, value) in values.enumerated() where !value.isNaN {
-                    let bin = firstEdge(notBelow: value, in: edges)
-                    codes[row] = UInt16(bin)
-                    lowest[bin] = min(lowest[bin], value)
-                    highest[bin] = max(highest[bin], value)
+            // Padded to a power of two with +∞, so every lookup takes the same steps with
+            // no branch to mispredict (the plain binary search was half the fit time).
+            var span = 1
+            while span < edges.count + 1 { span *= 2 }
+            let padded = edges + [Float](repeating: .infinity, count: span - edges.count)
+            padded.withUnsafeBufferPointer { edges in
+                values.withUnsafeBufferPointer { values in
+                    codes.withUnsafeMutableBufferPointer { codes in
+                        lowest.withUnsafeMutableBufferPointer { lowest in
+                            highest.withUnsafeMutableBufferPointer { highest in
+                                for row in 0..<values.count {
+                                    let value = values[row]
+                                    if value.isNaN { continue }
+                                    var bin = 0
+                                    var step = span / 2
+                                    while step > 0 {
+                                        // A 0/1 from the comparison (setcc), where `? step : 0`
+                                        // compiled to a branch.
+                                        let less = Int(unsafeBitCast(edges[bin &+ step &- 1] < value, to: UInt8.self))
+                                        bin &+= step & (0 &- less)
+                                        step &>>= 1
+                                    }
+                                    codes[row] = UInt16(bin)
+                                    lowest[bin] = min(lowest[bin], value)
+                                    highest[bin] = max(highest[bin], value)
+                                }
+                            }
+                        }
+                    }
                 }
             }
             // Bins no training row fell in (possible when edges come from a sample) are
@@ -69,15 +92,17 @@ struct FeatureBins: Sendable {
     /// Upper edges of the bins: a value v goes to the first bin b with v ≤ edges[b], or to
     /// the last bin (index edges.count).
     private static func upperEdges(_ values: [Float], bins: Int?) -> [Float] {
-        var sample = values.filter { !$0.isNaN }
         let sampleLimit = 200_000
-        if bins != nil, sample.count > sampleLimit {
+        var sample: [Float]
+        if bins != nil, values.count > sampleLimit {
             // An evenly spaced sample: deterministic, and as good as random for quantiles of
             // rows in no particular order.
-            let step = Double(sample.count) / Double(sampleLimit)
-            sample = (0..<sampleLimit).map { sample[Int(Double($0) * step)] }
+            let step = Double(values.count) / Double(sampleLimit)
+            sample = (0..<sampleLimit).map { values[Int(Double($0) * step)] }.filter { !$0.isNaN }
+        } else {
+            sample = values.filter { !$0.isNaN }
         }
-        sample.sort()
+        radixSort(&sample)
         var distinct: [Float] = []
         var counts: [Int] = []
         for value in sample {
@@ -113,13 +138,29 @@ struct FeatureBins: Sendable {
         return middle < high ? middle : low
     }
 
-    private static func firstEdge(notBelow value: Float, in edges: UnsafeBufferPointer<Float>) -> Int {
-        var low = 0
-        var high = edges.count
-        while low < high {
-            let mid = (low + high) / 2
-            if edges[mid] < value { low = mid + 1 } else { high = mid }
+    /// Sorts floats (no NaN) by their bit patterns, 8 bits at a time: linear time, which the
+    /// comparison sort it replaced was not, on 200,000 values per feature.
+    static func radixSort(_ values: inout [Float]) {
+        // Flip so that unsigned order is numeric order: all bits of negatives, the sign of
+        // the rest. −0 sorts before +0, which compare equal anyway.
+        var keys = values.map { value -> UInt32 in
+            let bits = value.bitPattern
+            return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
         }
-        return low
+        var scratch = [UInt32](repeating: 0, count: keys.count)
+        for shift in stride(from: 0, to: 32, by: 8) {
+            var counts = [Int](repeating: 0, count: 257)
+            for key in keys { counts[Int((key >> UInt32(shift)) & 0xFF) + 1] += 1 }
+            for digit in 0..<256 { counts[digit + 1] += counts[digit] }
+            for key in keys {
+                let digit = Int((key >> UInt32(shift)) & 0xFF)
+                scratch[counts[digit]] = key
+                counts[digit] += 1
+            }
+            swap(&keys, &scratch)
+        }
+        values = keys.map { key in
+            Float(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key)
+        }
     }
 }

@@ -37,7 +37,7 @@ public struct TreeConfiguration: Sendable, Equatable {
     /// Levels of a categorical feature with fewer rows in a node are grouped for its split.
     public var minLevelRows: Int = 5
     /// Rows above which `.automatic` binning switches from exact to histograms.
-    public static let exactRowLimit = 50_000
+    public static let exactRowLimit = 10_000
     /// Histogram bins used by `.automatic` on large data.
     public static let automaticBins = 256
 

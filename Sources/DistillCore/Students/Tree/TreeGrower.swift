@@ -121,10 +121,11 @@ struct TreeGrower {
                                    pool parentPool: [Int32]) throws -> Pending {
         var rows = given
         var histogramsFromParent = givenHistograms
-        let realInNode = rows.filter { !isSynthetic[Int($0)] }
-        let pool = realInNode.count >= TreeAugmenter.minPoolRows ? realInNode : parentPool
-        if let augmenter, depth < (configuration.maxDepth ?? Int.max), !realInNode.isEmpty {
-            let wanted = augmenter.shortfall(rows.count)
+        var pool = parentPool
+        if let augmenter, depth < (configuration.maxDepth ?? Int.max) {
+            let realInNode = rows.filter { !isSynthetic[Int($0)] }
+            if realInNode.count >= TreeAugmenter.minPoolRows { pool = realInNode }
+            let wanted = realInNode.isEmpty ? 0 : augmenter.shortfall(rows.count)
             if wanted > 0 {
                 rows += try addSynthetic(wanted, augmenter, path: path, pool: pool)
                 histogramsFromParent = nil
