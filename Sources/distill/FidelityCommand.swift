@@ -42,9 +42,7 @@ struct FidelityCommand: ParsableCommand {
                 var metrics: FidelityMetrics
                 var leaves: [LeafFidelity]
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try AtomicFile.write(try encoder.encode(Output(metrics: metrics, leaves: perLeaf)) + Data("\n".utf8), to: out)
+            try AtomicFile.write(try JSONOutput.encode(Output(metrics: metrics, leaves: perLeaf)), to: out)
         }
     }
 

@@ -3,18 +3,11 @@ import Testing
 
 @Suite("distill teacher inspect and distill label, end to end")
 struct TeacherCommandsTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("distill-cli-\(UUID().uuidString)")
+    let scratch = CLIScratch()
 
-    init() throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
+    func path(_ name: String) -> String { scratch.path(name) }
 
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-        return path(name)
-    }
+    func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
 
     @Test func inspectShowsInputsClassesAndOperators() throws {
         let result = try CLIRunner.run(["teacher", "inspect", "--teacher", CLIRunner.sample("penguins", "teacher.onnx")])

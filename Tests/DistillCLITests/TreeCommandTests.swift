@@ -3,18 +3,11 @@ import Testing
 
 @Suite("distill tree, fidelity and predict, end to end")
 struct TreeCommandTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("distill-tree-\(UUID().uuidString)")
+    let scratch = CLIScratch()
 
-    init() throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
+    func path(_ name: String) -> String { scratch.path(name) }
 
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-        return path(name)
-    }
+    func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
 
     func json(_ file: String) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any] ?? [:]

@@ -91,7 +91,9 @@ struct ProgramTeacherTests {
             _ = try ProgramTeacher(command: "no-such-program-here --flag", timeout: 5)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".contains("closed its output before answering; it exited with status 127"))
+            // The shell may exit before or after Distill writes its greeting: either way the
+            // message says the program ended, with the shell's status for "not found".
+            #expect("\(error)".hasSuffix("it exited with status 127"), "\(error)")
         }
     }
 }

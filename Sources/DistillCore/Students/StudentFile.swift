@@ -89,11 +89,7 @@ public struct StudentFile: Codable, Sendable, Equatable {
 
     /// Sorted keys and a fixed layout, so the same student always gives the same bytes.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try JSONOutput.encode(self)
     }
 
     private static func place(_ path: [CodingKey]) -> String {
