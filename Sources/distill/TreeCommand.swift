@@ -1,5 +1,6 @@
 import ArgumentParser
 import DistillCore
+import DistillExplain
 import Foundation
 
 extension AugmentMode: ExpressibleByArgument {}
@@ -8,7 +9,7 @@ struct TreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree",
         abstract: "Distil the teacher into a decision tree and measure its fidelity.",
-        discussion: "Writes student.json, fidelity.json and rules.txt into --out."
+        discussion: "Writes student.json, fidelity.json, rules.txt and the tree diagram (tree.dot, tree.svg) into --out."
     )
 
     @OptionGroup var teacherOptions: TeacherOptions
@@ -121,10 +122,13 @@ struct TreeCommand: ParsableCommand {
         queries += result.syntheticQueries
         let report = FidelityReport(tree: result.tree, result: result, teacherQueries: queries)
         let student = result.tree.file(parameters: parameters(teacher: teacher))
+        let diagram = TreeDiagram(tree: result.tree, leafFidelity: result.leaves, overallAgreement: result.eval.agreement).dot
         let files = [
             ("student.json", try student.encoded()),
             ("fidelity.json", try report.encoded()),
             ("rules.txt", Data(result.tree.text(leafFidelity: result.leaves).utf8)),
+            ("tree.dot", Data(diagram.utf8)),
+            ("tree.svg", try Graphviz.render(dot: diagram, format: "svg")),
         ]
         if saveTransfer != nil {
             set.synthetic = result.syntheticRows?.0
@@ -137,7 +141,7 @@ struct TreeCommand: ParsableCommand {
         print(FidelitySummary.lines(report, evalSource: transfer.map { "eval rows of \($0)" } ?? evaluation.evalSource)
             .joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
-        print("wrote \(output.path)/student.json, fidelity.json, rules.txt" + (saveTransfer.map { ", \($0)" } ?? ""))
+        print("wrote \(output.path)/student.json, fidelity.json, rules.txt, tree.dot, tree.svg" + (saveTransfer.map { ", \($0)" } ?? ""))
     }
 
     private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {

@@ -7,6 +7,13 @@ public struct LeafFidelity: Sendable, Equatable, Codable {
     /// Regression: mean absolute difference between the teacher and the leaf's value.
     public var mae: Double?
 
+    public init(leaf: Int, rows: Int, agreement: Double?, mae: Double?) {
+        self.leaf = leaf
+        self.rows = rows
+        self.agreement = agreement
+        self.mae = mae
+    }
+
     /// Per leaf that any row reaches, in leaf order.
     /// - Parameters:
     ///   - leaves: the leaf of each row.

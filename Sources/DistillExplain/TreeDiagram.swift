@@ -1,0 +1,161 @@
+import DistillCore
+import Foundation
+
+/// The DOT text of a tree student, for Graphviz's `dot` layout.
+///
+/// Split nodes show the condition in words, where missing values go, rows (real and
+/// synthetic), the teacher's class distribution as a proportional bar, and held-out
+/// fidelity. Leaves show the answer, its probability, rows and fidelity, filled with the
+/// class colour (lighter when less pure); leaves less faithful than the whole tree get a
+/// thick vermilion border so the eye finds them. A legend names the colours.
+public struct TreeDiagram {
+    public let tree: DecisionTree
+    /// Held-out agreement (or MAE for regression) per leaf, from `fidelity.json`.
+    public let leafFidelity: [LeafFidelity]
+    /// The tree's held-out agreement; leaves below it are marked.
+    public let overallAgreement: Double?
+
+    /// Colour-blind-safe colours (Okabe & Ito, 2008), by class index.
+    static let palette = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+    static let warning = "#D55E00"
+    static let barWidth = 120
+
+    public init(tree: DecisionTree, leafFidelity: [LeafFidelity], overallAgreement: Double?) {
+        self.tree = tree
+        self.leafFidelity = leafFidelity
+        self.overallAgreement = overallAgreement
+    }
+
+    public var dot: String {
+        let fidelity = nodeFidelity()
+        var lines = [
+            "digraph tree {",
+            "  graph [rankdir=TB, ordering=out, nodesep=0.3, ranksep=0.45, fontname=\"Helvetica\"];",
+            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#FFFFFF\", color=\"#555555\", fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];",
+            "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];",
+        ]
+        for node in 0..<tree.nodeCount {
+            lines.append("  n\(node) [" + attributes(node, fidelity[node]).joined(separator: ", ") + "];")
+        }
+        for node in 0..<tree.nodeCount where !tree.isLeaf(node) {
+            lines.append("  n\(node) -> n\(tree.left[node]) [label=\"yes\"];")
+            lines.append("  n\(node) -> n\(tree.right[node]) [label=\"no\"];")
+        }
+        if let legend { lines.append(legend) }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func attributes(_ node: Int, _ fidelity: (share: Double, rows: Int)?) -> [String] {
+        var rows: [String] = []
+        if tree.isLeaf(node) {
+            rows.append("<B>" + DOTText.html(answer(node)) + "</B>")
+        } else {
+            let (condition, missing) = splitText(node)
+            rows.append("<B>" + DOTText.html(condition) + "</B>")
+            rows.append("<FONT POINT-SIZE=\"8\">" + DOTText.html(missing) + "</FONT>")
+        }
+        var count = "rows \(tree.realRows[node])"
+        if tree.syntheticRows[node] > 0 { count += " (+\(tree.syntheticRows[node]) synthetic)" }
+        rows.append(count)
+        if case .classification = tree.task { rows.append(bar(node)) }
+        if let fidelity {
+            let measure = if case .classification = tree.task { "fidelity %.3f on %d" } else { "MAE %.4g on %d" }
+            rows.append(String(format: measure, fidelity.share, fidelity.rows))
+        }
+        let label = "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\" CELLPADDING=\"0\">"
+            + rows.map { "<TR><TD>\($0)</TD></TR>" }.joined() + "</TABLE>>"
+        var attributes = ["label=" + label]
+        if tree.isLeaf(node) {
+            attributes.append("fillcolor=\"\(fill(node))\"")
+            if let fidelity, let overallAgreement, case .classification = tree.task, fidelity.share < overallAgreement {
+                attributes += ["color=\"\(TreeDiagram.warning)\"", "penwidth=3"]
+            }
+        }
+        return attributes
+    }
+
+    /// The split in words, and a line saying where missing values (and unseen levels) go.
+    private func splitText(_ node: Int) -> (String, String) {
+        let name = tree.featureNames[tree.feature[node]]
+        let side = { (left: Bool) in left ? "yes" : "no" }
+        if tree.featureLevels[tree.feature[node]] == nil {
+            return ("\(name) ≤ \(Column.format(tree.threshold[node]))", "missing → \(side(tree.missingGoesLeft[node]))")
+        }
+        return ("\(name) ∈ {\(tree.leftLevels[node].joined(separator: ", "))}",
+                "missing → \(side(tree.missingGoesLeft[node])), other levels → \(side(tree.unseenGoesLeft[node]))")
+    }
+
+    private func answer(_ node: Int) -> String {
+        let value = tree.value[node]
+        switch tree.task {
+        case .classification(let classes):
+            let best = value.indices.max { value[$0] < value[$1] } ?? 0
+            return String(format: "%@  p=%.2f", classes[best], value[best])
+        case .regression:
+            let spread = tree.impurity[node].squareRoot()
+            return String(format: "value %.4g ± %.3g", value[0], spread)
+        }
+    }
+
+    /// The node's class distribution as cells whose widths are proportional to it.
+    private func bar(_ node: Int) -> String {
+        var cells = ""
+        for (index, share) in tree.value[node].enumerated() {
+            let width = Int((Double(share) * Double(TreeDiagram.barWidth)).rounded())
+            guard width > 0 else { continue }
+            cells += "<TD WIDTH=\"\(width)\" HEIGHT=\"7\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"\(color(index))\"></TD>"
+        }
+        return "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\"><TR>\(cells)</TR></TABLE>"
+    }
+
+    private func color(_ index: Int) -> String {
+        TreeDiagram.palette[index % TreeDiagram.palette.count]
+    }
+
+    /// The leaf's class colour, blended towards white as the leaf gets less pure.
+    private func fill(_ node: Int) -> String {
+        let value = tree.value[node]
+        guard case .classification(let classes) = tree.task else { return "#DDEEFF" }
+        let best = value.indices.max { value[$0] < value[$1] } ?? 0
+        let floor = 1 / Double(classes.count)
+        let purity = max(0, (Double(value[best]) - floor) / (1 - floor))
+        let strength = 0.25 + 0.6 * purity
+        let hex = color(best).dropFirst()
+        let channels = stride(from: 0, to: 6, by: 2).map { offset -> Int in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            let component = Double(Int(hex[start..<hex.index(start, offsetBy: 2)], radix: 16) ?? 255)
+            return Int((255 - (255 - component) * strength).rounded())
+        }
+        return "#" + channels.map { String(format: "%02X", $0) }.joined()
+    }
+
+    private var legend: String? {
+        guard case .classification(let classes) = tree.task else { return nil }
+        let cells = classes.enumerated().map { index, name in
+            "<TR><TD WIDTH=\"12\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"\(color(index))\"></TD><TD ALIGN=\"LEFT\">\(DOTText.html(name))</TD></TR>"
+        }.joined()
+        let warning = overallAgreement == nil ? "" :
+            "<TR><TD WIDTH=\"12\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"\(TreeDiagram.warning)\"></TD><TD ALIGN=\"LEFT\">border: leaf less faithful than the tree</TD></TR>"
+        return "  legend [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLSPACING=\"2\"><TR><TD COLSPAN=\"2\"><B>teacher's class</B></TD></TR>\(cells)\(warning)</TABLE>>];"
+    }
+
+    /// Held-out agreement (or MAE) and rows per node: a split node's is its leaves', weighted
+    /// by rows, since every held-out row ends in exactly one leaf.
+    private func nodeFidelity() -> [(share: Double, rows: Int)?] {
+        var result = [(share: Double, rows: Int)?](repeating: nil, count: tree.nodeCount)
+        var totals = [(score: Double, rows: Int)](repeating: (0, 0), count: tree.nodeCount)
+        for leaf in leafFidelity where leaf.leaf < tree.nodeCount {
+            totals[leaf.leaf] = ((leaf.agreement ?? leaf.mae ?? 0) * Double(leaf.rows), leaf.rows)
+        }
+        // Children come after their parents, so a reverse sweep adds each subtree up.
+        for node in stride(from: tree.nodeCount - 1, through: 0, by: -1) where !tree.isLeaf(node) {
+            let left = totals[tree.left[node]], right = totals[tree.right[node]]
+            totals[node] = (left.score + right.score, left.rows + right.rows)
+        }
+        for node in 0..<tree.nodeCount where totals[node].rows > 0 {
+            result[node] = (totals[node].score / Double(totals[node].rows), totals[node].rows)
+        }
+        return result
+    }
+}

@@ -1,0 +1,65 @@
+import DistillCore
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@testable import DistillExplain
+
+@Suite("Tree diagrams", .serialized)
+struct TreeDiagramTests {
+    /// A two-split tree on a numeric and a categorical feature, with these names.
+    func tree(number: String = "x", text: String = "colour", classes: [String] = ["no", "yes"],
+              levels: [String] = ["blue", "red"]) throws -> (DecisionTree, [LeafFidelity]) {
+        let x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]
+        let colour: [Int32] = [0, 1, 0, 1, 0, 1, 0, 1]
+        let p: [Float] = [0, 0, 0, 0, 0.9, 0.2, 0.9, 0.2]
+        let data = Dataset(features: [Column(name: number, values: .numeric(x)),
+                                      Column(name: text, values: .categorical(codes: colour, levels: levels))],
+                           rowCount: 8)
+        var configuration = TreeConfiguration()
+        configuration.minLevelRows = 1
+        let outputs = TeacherOutputs(task: .classification(classes: classes), values: p.flatMap { [1 - $0, $0] })
+        let fitted = try TreeLearner.fit(data, outputs: outputs, configuration: configuration)
+        let leaves = try fitted.leaves(for: data)
+        return (fitted, LeafFidelity.measure(leaves: leaves, teacher: outputs, student: try fitted.predict(data)))
+    }
+
+    @Test func smallTreeMatchesItsGoldenDOT() throws {
+        let (fitted, leaves) = try tree()
+        #expect(fitted.leafCount == 3)
+        let dot = TreeDiagram(tree: fitted, leafFidelity: leaves, overallAgreement: 0.9).dot
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/small-tree.dot")
+        // DISTILL_RECORD_GOLDEN=1 swift test … writes the file anew after a deliberate change.
+        if ProcessInfo.processInfo.environment["DISTILL_RECORD_GOLDEN"] == "1" {
+            try dot.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        #expect(dot == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+
+    @Test func hostileNamesStayTextInWellFormedSVG() throws {
+        let names = (number: "<script>alert(1)</script>", text: "a\"b&c\\d{e}\nf",
+                     classes: ["</TD>x", "ünï \u{1F427}"], levels: ["<b>", "x&y"])
+        let (fitted, leaves) = try tree(number: names.number, text: names.text, classes: names.classes, levels: names.levels)
+        let dot = TreeDiagram(tree: fitted, leafFidelity: leaves, overallAgreement: 0.9).dot
+        let svg = try Graphviz.render(dot: dot, format: "svg")
+        let document = try XMLDocument(data: svg)
+        let texts = try document.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+        let shown = texts.joined(separator: "\n")
+        #expect(shown.contains("<script>alert(1)</script> ≤ 4.5"))
+        #expect(shown.contains("ünï \u{1F427}"))
+        #expect(shown.contains("</TD>x"))
+        #expect(try document.nodes(forXPath: "//*[local-name()='script']").isEmpty)
+    }
+
+    @Test func leafLessFaithfulThanTheTreeIsMarked() throws {
+        let (fitted, _) = try tree()
+        let leaf = (0..<fitted.nodeCount).first(where: fitted.isLeaf)!
+        let weak = [LeafFidelity(leaf: leaf, rows: 4, agreement: 0.5, mae: nil)]
+        let dot = TreeDiagram(tree: fitted, leafFidelity: weak, overallAgreement: 0.9).dot
+        let line = try #require(dot.split(separator: "\n").first { $0.hasPrefix("  n\(leaf) [") })
+        #expect(line.contains("penwidth=3"))
+        #expect(line.contains("fidelity 0.500 on 4"))
+    }
+}
