@@ -14,16 +14,20 @@ public struct TreeDiagram {
     public let leafFidelity: [LeafFidelity]
     /// The tree's held-out agreement; leaves below it are marked.
     public let overallAgreement: Double?
+    /// Split nodes at this depth are drawn folded, as one summary of their subtree, so
+    /// that a large tree stays readable; nil draws every node.
+    public let maxDisplayDepth: Int?
 
     /// Colour-blind-safe colours (Okabe & Ito, 2008), by class index.
     static let palette = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
     static let warning = "#D55E00"
     static let barWidth = 120
 
-    public init(tree: DecisionTree, leafFidelity: [LeafFidelity], overallAgreement: Double?) {
+    public init(tree: DecisionTree, leafFidelity: [LeafFidelity], overallAgreement: Double?, maxDisplayDepth: Int? = nil) {
         self.tree = tree
         self.leafFidelity = leafFidelity
         self.overallAgreement = overallAgreement
+        self.maxDisplayDepth = maxDisplayDepth
     }
 
     public var dot: String {
@@ -34,21 +38,28 @@ public struct TreeDiagram {
             "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#FFFFFF\", color=\"#555555\", fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];",
             "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];",
         ]
-        for node in 0..<tree.nodeCount {
-            lines.append("  n\(node) [" + attributes(node, fidelity[node]).joined(separator: ", ") + "];")
+        var stack = [(node: 0, depth: 0)]
+        var edges: [String] = []
+        while let (node, depth) = stack.popLast() {
+            let folded = !tree.isLeaf(node) && depth >= (maxDisplayDepth ?? Int.max)
+            lines.append("  n\(node) [" + attributes(node, fidelity[node], folded: folded).joined(separator: ", ") + "];")
+            guard !tree.isLeaf(node), !folded else { continue }
+            edges.append("  n\(node) -> n\(tree.left[node]) [label=\"yes\"];")
+            edges.append("  n\(node) -> n\(tree.right[node]) [label=\"no\"];")
+            stack.append((tree.right[node], depth + 1))
+            stack.append((tree.left[node], depth + 1))
         }
-        for node in 0..<tree.nodeCount where !tree.isLeaf(node) {
-            lines.append("  n\(node) -> n\(tree.left[node]) [label=\"yes\"];")
-            lines.append("  n\(node) -> n\(tree.right[node]) [label=\"no\"];")
-        }
+        lines += edges
         if let legend { lines.append(legend) }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func attributes(_ node: Int, _ fidelity: (share: Double, rows: Int)?) -> [String] {
+    private func attributes(_ node: Int, _ fidelity: (share: Double, rows: Int)?, folded: Bool) -> [String] {
         var rows: [String] = []
-        if tree.isLeaf(node) {
+        if folded {
+            rows.append("<B>" + DOTText.html("subtree of \(leavesBelow(node)) leaves, folded") + "</B>")
+        } else if tree.isLeaf(node) {
             rows.append("<B>" + DOTText.html(answer(node)) + "</B>")
         } else {
             let (condition, missing) = splitText(node)
@@ -66,6 +77,7 @@ public struct TreeDiagram {
         let label = "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\" CELLPADDING=\"0\">"
             + rows.map { "<TR><TD>\($0)</TD></TR>" }.joined() + "</TABLE>>"
         var attributes = ["label=" + label]
+        if folded { attributes.append("style=\"rounded,filled,dashed\"") }
         if tree.isLeaf(node) {
             attributes.append("fillcolor=\"\(fill(node))\"")
             if let fidelity, let overallAgreement, case .classification = tree.task, fidelity.share < overallAgreement {
@@ -73,6 +85,10 @@ public struct TreeDiagram {
             }
         }
         return attributes
+    }
+
+    private func leavesBelow(_ node: Int) -> Int {
+        tree.isLeaf(node) ? 1 : leavesBelow(tree.left[node]) + leavesBelow(tree.right[node])
     }
 
     /// The split in words, and a line saying where missing values (and unseen levels) go.
@@ -98,15 +114,22 @@ public struct TreeDiagram {
         }
     }
 
-    /// The node's class distribution as cells whose widths are proportional to it.
+    /// The node's class distribution as cells whose widths are proportional to it. Widths
+    /// come from rounded running totals so they add up to the bar exactly, and the bar is of
+    /// fixed size, or Graphviz would spread a wider node's extra room between the cells.
     private func bar(_ node: Int) -> String {
         var cells = ""
+        var total = 0.0
+        var drawn = 0
         for (index, share) in tree.value[node].enumerated() {
-            let width = Int((Double(share) * Double(TreeDiagram.barWidth)).rounded())
+            total += Double(share)
+            let end = Int((min(total, 1) * Double(TreeDiagram.barWidth)).rounded())
+            let width = end - drawn
+            drawn = end
             guard width > 0 else { continue }
             cells += "<TD WIDTH=\"\(width)\" HEIGHT=\"7\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"\(color(index))\"></TD>"
         }
-        return "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\"><TR>\(cells)</TR></TABLE>"
+        return "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\" FIXEDSIZE=\"TRUE\" WIDTH=\"\(drawn)\" HEIGHT=\"7\"><TR>\(cells)</TR></TABLE>"
     }
 
     private func color(_ index: Int) -> String {

@@ -48,8 +48,30 @@ struct TreeCommand: ParsableCommand {
     @Option(help: "Learn from a transfer set saved with --save-transfer instead of --data and the teacher's answers.")
     var transfer: String?
 
+    @Option(help: "Diagram formats besides tree.dot, comma separated: svg, png, pdf.")
+    var format: String = "svg"
+    @Option(help: "Draw split nodes at this depth folded into one summary node.")
+    var maxDisplayDepth: Int?
+
     @Option(help: "The directory to write into (created if missing).")
     var out: String
+
+    static let diagramFormats = ["dot", "svg", "png", "pdf"]
+
+    var formats: [String] {
+        format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    func validate() throws {
+        let formats = self.formats
+        guard !formats.isEmpty else { throw ValidationError("--format needs at least one of svg, png, pdf, dot") }
+        if let unknown = formats.first(where: { !Self.diagramFormats.contains($0) }) {
+            throw ValidationError("--format: unknown diagram format '\(unknown)'; use svg, png, pdf or dot")
+        }
+        if let maxDisplayDepth, maxDisplayDepth < 0 {
+            throw ValidationError("--max-display-depth must be 0 or more, not \(maxDisplayDepth)")
+        }
+    }
 
     func treeConfiguration(task: TeacherTask) throws -> TreeConfiguration {
         var configuration = TreeConfiguration()
@@ -122,14 +144,17 @@ struct TreeCommand: ParsableCommand {
         queries += result.syntheticQueries
         let report = FidelityReport(tree: result.tree, result: result, teacherQueries: queries)
         let student = result.tree.file(parameters: parameters(teacher: teacher))
-        let diagram = TreeDiagram(tree: result.tree, leafFidelity: result.leaves, overallAgreement: result.eval.agreement).dot
-        let files = [
+        let diagram = TreeDiagram(tree: result.tree, leafFidelity: result.leaves, overallAgreement: result.eval.agreement,
+                                  maxDisplayDepth: maxDisplayDepth).dot
+        var files = [
             ("student.json", try student.encoded()),
             ("fidelity.json", try report.encoded()),
             ("rules.txt", Data(result.tree.text(leafFidelity: result.leaves).utf8)),
             ("tree.dot", Data(diagram.utf8)),
-            ("tree.svg", try Graphviz.render(dot: diagram, format: "svg")),
         ]
+        for format in Set(formats).subtracting(["dot"]).sorted() {
+            files.append(("tree.\(format)", try Graphviz.render(dot: diagram, format: format)))
+        }
         if saveTransfer != nil {
             set.synthetic = result.syntheticRows?.0
             set.syntheticOutputs = result.syntheticRows?.1
@@ -141,7 +166,7 @@ struct TreeCommand: ParsableCommand {
         print(FidelitySummary.lines(report, evalSource: transfer.map { "eval rows of \($0)" } ?? evaluation.evalSource)
             .joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
-        print("wrote \(output.path)/student.json, fidelity.json, rules.txt, tree.dot, tree.svg" + (saveTransfer.map { ", \($0)" } ?? ""))
+        print("wrote \(output.path)/" + files.map(\.0).joined(separator: ", ") + (saveTransfer.map { ", \($0)" } ?? ""))
     }
 
     private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {

@@ -134,7 +134,21 @@ struct TreeCommandTests {
         #expect(result.stdout.contains("note: the teacher gives every training row the same class, so one leaf reproduces it"))
     }
 
+    @Test func diagramsInEveryFormatAsked() throws {
+        let out = path("formats")
+        let result = try penguins(["--max-leaves", "4", "--format", "svg,png,pdf"], out: out)
+        #expect(result.status == 0, "\(result.stderr)")
+        let png = try Data(contentsOf: URL(fileURLWithPath: out + "/tree.png"))
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] && png.count > 1000)
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: out + "/tree.pdf"))
+        #expect(String(decoding: pdf.prefix(5), as: UTF8.self) == "%PDF-")
+        let svg = try String(contentsOfFile: out + "/tree.svg", encoding: .utf8)
+        #expect(svg.contains("<svg") && svg.contains("flipper_length_mm"))
+        #expect(FileManager.default.fileExists(atPath: out + "/tree.dot"))
+    }
+
     @Test(arguments: [
+        (["--format", "gif"], "--format: unknown diagram format 'gif'; use svg, png, pdf or dot"),
         (["--max-depth", "0"], "--max-depth must be at least 1, not 0"),
         (["--target-fidelity", "1.5"], "--target-fidelity must be in (0, 1], not 1.5"),
         (["--target-fidelity", "0"], "--target-fidelity must be in (0, 1], not 0.0"),

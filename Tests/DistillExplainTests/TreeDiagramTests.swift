@@ -62,4 +62,15 @@ struct TreeDiagramTests {
         #expect(line.contains("penwidth=3"))
         #expect(line.contains("fidelity 0.500 on 4"))
     }
+
+    @Test func deepSubtreesFoldIntoOneSummaryNode() throws {
+        let (fitted, leaves) = try tree()
+        let dot = TreeDiagram(tree: fitted, leafFidelity: leaves, overallAgreement: 0.9, maxDisplayDepth: 1).dot
+        let nodes = dot.split(separator: "\n").filter { $0.hasPrefix("  n") && $0.dropFirst(3).first?.isNumber == true && !$0.contains("->") }
+        // The root, its leaf and its folded right child; the two leaves below are not drawn.
+        #expect(nodes.count == 3)
+        #expect(dot.contains("subtree of 2 leaves, folded"))
+        #expect(dot.components(separatedBy: " -> ").count - 1 == 2)
+        #expect(try Graphviz.render(dot: dot, format: "svg").count > 0)
+    }
 }
