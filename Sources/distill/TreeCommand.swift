@@ -9,7 +9,7 @@ struct TreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree",
         abstract: "Distil the teacher into a decision tree and measure its fidelity.",
-        discussion: "Writes student.json, fidelity.json, rules.txt and the tree diagram (tree.dot, tree.svg) into --out."
+        discussion: "Writes student.json, fidelity.json, rules.txt, the tree diagram (tree.dot, tree.svg) and its leaves as a rule list (rules.dot, rules.svg) into --out."
     )
 
     @OptionGroup var teacherOptions: TeacherOptions
@@ -152,8 +152,11 @@ struct TreeCommand: ParsableCommand {
             ("rules.txt", Data(result.tree.text(leafFidelity: result.leaves).utf8)),
             ("tree.dot", Data(diagram.utf8)),
         ]
+        let ruleList = RuleListDiagram(tree: result.tree, leafFidelity: result.leaves).dot
+        files.append(("rules.dot", Data(ruleList.utf8)))
         for format in Set(formats).subtracting(["dot"]).sorted() {
             files.append(("tree.\(format)", try Graphviz.render(dot: diagram, format: format)))
+            files.append(("rules.\(format)", try Graphviz.render(dot: ruleList, format: format)))
         }
         if saveTransfer != nil {
             set.synthetic = result.syntheticRows?.0

@@ -74,3 +74,41 @@ struct TreeDiagramTests {
         #expect(try Graphviz.render(dot: dot, format: "svg").count > 0)
     }
 }
+
+@Suite("Rule lists from tree leaves")
+struct RuleListTests {
+    /// x = 1…8: the teacher says b only for 3 ≤ x ≤ 6, so two cuts on x bound the middle leaf.
+    func tree() throws -> DecisionTree {
+        let x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]
+        let p: [Float] = [0, 0, 1, 1, 1, 1, 0, 0]
+        let data = Dataset(features: [Column(name: "x", values: .numeric(x))], rowCount: 8)
+        var configuration = TreeConfiguration()
+        configuration.hard = true
+        return try TreeLearner.fit(data, outputs: TeacherOutputs(task: .classification(classes: ["a", "b"]),
+                                                                 values: p.flatMap { [1 - $0, $0] }),
+                                   configuration: configuration)
+    }
+
+    @Test func pathsMergeIntoOneIntervalPerFeature() throws {
+        let fitted = try tree()
+        let conditions = fitted.leafRules().map(\.conditions)
+        // Missing values follow the larger child at each cut, so they end in the middle leaf.
+        #expect(conditions.first == ["2.5 < x ≤ 6.5 or missing"])
+        #expect(Set(conditions) == [["2.5 < x ≤ 6.5 or missing"], ["x ≤ 2.5"], ["x > 6.5"]])
+        // The largest leaf comes first.
+        let rows = fitted.leafRules().map { fitted.realRows[$0.leaf] }
+        #expect(rows == rows.sorted(by: >))
+    }
+
+    @Test func chainEndsWithTheDefaultRule() throws {
+        let fitted = try tree()
+        let dot = RuleListDiagram(tree: fitted, leafFidelity: []).dot
+        let boxes = dot.split(separator: "\n").filter { $0.hasPrefix("  r") && !$0.contains("->") }
+        #expect(boxes.count == fitted.leafCount)
+        #expect(boxes.last?.contains("<B>ELSE</B>") == true)
+        #expect(boxes.dropLast().allSatisfy { $0.contains("<B>IF</B>") && $0.contains("<B>THEN</B>") })
+        #expect(dot.components(separatedBy: "[label=\"else\"]").count - 1 == fitted.leafCount - 1)
+        let svg = String(decoding: try Graphviz.render(dot: dot, format: "svg"), as: UTF8.self)
+        #expect(svg.contains("2.5 &lt; x ≤ 6.5") || svg.contains("2.5 < x ≤ 6.5"))
+    }
+}

@@ -1,0 +1,72 @@
+import DistillCore
+import Foundation
+
+/// The DOT text of an ordered rule list: a chain of boxes `IF cond AND cond THEN answer`,
+/// each with its rows and held-out fidelity, joined by `else` edges, the default rule last.
+/// For a tree student the rules are its leaves (`DecisionTree.leafRules()`).
+public struct RuleListDiagram {
+    public struct Rule: Sendable {
+        public var conditions: [String]
+        public var answer: String
+        public var rows: Int
+        public var syntheticRows: Int
+        /// Held-out agreement (classification) and the rows it is measured on.
+        public var fidelity: (share: Double, rows: Int)?
+    }
+
+    public let rules: [Rule]
+
+    public init(rules: [Rule]) {
+        self.rules = rules
+    }
+
+    /// The leaves of a tree as an ordered rule list.
+    public init(tree: DecisionTree, leafFidelity: [LeafFidelity]) {
+        let fidelity = Dictionary(leafFidelity.map { ($0.leaf, $0) }, uniquingKeysWith: { a, _ in a })
+        rules = tree.leafRules().map { rule in
+            let value = tree.value[rule.leaf]
+            let answer: String
+            switch tree.task {
+            case .classification(let classes):
+                let best = value.indices.max { value[$0] < value[$1] } ?? 0
+                answer = String(format: "%@ (p=%.2f)", classes[best], value[best])
+            case .regression:
+                answer = String(format: "%.4g", value[0])
+            }
+            let measured = fidelity[rule.leaf].flatMap { leaf in leaf.agreement.map { ($0, leaf.rows) } }
+            return Rule(conditions: rule.conditions, answer: answer, rows: tree.realRows[rule.leaf],
+                        syntheticRows: tree.syntheticRows[rule.leaf], fidelity: measured)
+        }
+    }
+
+    public var dot: String {
+        var lines = [
+            "digraph rules {",
+            "  graph [rankdir=TB, nodesep=0.3, ranksep=0.3, fontname=\"Helvetica\"];",
+            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#F7F7F7\", color=\"#555555\", fontname=\"Helvetica\", fontsize=10, margin=\"0.1,0.05\"];",
+            "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];",
+        ]
+        for (index, rule) in rules.enumerated() {
+            let isDefault = index == rules.count - 1
+            var text: String
+            if isDefault {
+                text = rules.count == 1 ? "<B>ALWAYS</B> " : "<B>ELSE</B> "
+            } else {
+                let conditions = rule.conditions.isEmpty ? ["true"] : rule.conditions
+                text = "<B>IF</B> " + conditions.map(DOTText.html).joined(separator: "<BR ALIGN=\"LEFT\"/><B>AND</B> ")
+                    + "<BR ALIGN=\"LEFT\"/><B>THEN</B> "
+            }
+            text += DOTText.html(rule.answer) + "<BR ALIGN=\"LEFT\"/>"
+            var details = "rows \(rule.rows)"
+            if rule.syntheticRows > 0 { details += " (+\(rule.syntheticRows) synthetic)" }
+            if let fidelity = rule.fidelity { details += String(format: ", fidelity %.3f on %d", fidelity.share, fidelity.rows) }
+            text += "<FONT POINT-SIZE=\"8\">\(DOTText.html(details))</FONT><BR ALIGN=\"LEFT\"/>"
+            lines.append("  r\(index) [label=<\(text)>\(isDefault ? ", fillcolor=\"#E8E8E8\"" : "")];")
+        }
+        for index in rules.indices.dropLast() {
+            lines.append("  r\(index) -> r\(index + 1) [label=\"else\"];")
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
