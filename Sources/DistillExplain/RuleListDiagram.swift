@@ -28,7 +28,7 @@ public struct RuleListDiagram {
             let answer: String
             switch tree.task {
             case .classification(let classes):
-                let best = value.indices.max { value[$0] < value[$1] } ?? 0
+                let best = tree.topClass(rule.leaf)
                 answer = String(format: "%@ (p=%.2f)", classes[best], value[best])
             case .regression:
                 answer = String(format: "%.4g", value[0])

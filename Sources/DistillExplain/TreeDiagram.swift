@@ -106,7 +106,7 @@ public struct TreeDiagram {
         let value = tree.value[node]
         switch tree.task {
         case .classification(let classes):
-            let best = value.indices.max { value[$0] < value[$1] } ?? 0
+            let best = tree.topClass(node)
             return String(format: "%@  p=%.2f", classes[best], value[best])
         case .regression:
             let spread = tree.impurity[node].squareRoot()
@@ -140,7 +140,7 @@ public struct TreeDiagram {
     private func fill(_ node: Int) -> String {
         let value = tree.value[node]
         guard case .classification(let classes) = tree.task else { return "#DDEEFF" }
-        let best = value.indices.max { value[$0] < value[$1] } ?? 0
+        let best = tree.topClass(node)
         let floor = 1 / Double(classes.count)
         let purity = max(0, (Double(value[best]) - floor) / (1 - floor))
         let strength = 0.25 + 0.6 * purity

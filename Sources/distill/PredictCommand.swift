@@ -42,7 +42,7 @@ struct PredictCommand: ParsableCommand {
             let answer = tree.value[leaf]
             fields += answer.map { "\($0)" }
             if case .classification(let classes) = tree.task {
-                fields.append(classes[answer.indices.max { answer[$0] < answer[$1] } ?? 0])
+                fields.append(classes[tree.topClass(leaf)])
             }
             fields.append(String(leaf))
             writer.appendRow(fields)

@@ -47,7 +47,7 @@ extension DecisionTree {
         switch task {
         case .classification(let classes):
             let probabilities = value[node]
-            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+            let best = topClass(node)
             line = "class: \(classes[best])  p=[\(probabilities.map { DecisionTree.format($0, digits: 3) }.joined(separator: ", "))]"
         case .regression:
             line = "value: \(DecisionTree.format(value[node][0], digits: digits))"

@@ -59,6 +59,12 @@ public struct DecisionTree: Sendable, Equatable {
 
     public func rows(_ node: Int) -> Int { realRows[node] + syntheticRows[node] }
 
+    /// The index of the class a node gives most probability to (the first on ties).
+    public func topClass(_ node: Int) -> Int {
+        let probabilities = value[node]
+        return probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+    }
+
     /// Appends a leaf and returns its index.
     mutating func addNode(value: [Float], realRows: Int, syntheticRows: Int, impurity: Double) -> Int {
         feature.append(DecisionTree.leaf)
