@@ -105,6 +105,7 @@ struct TreeCommand: ParsableCommand {
         let output = try OutputDirectory(out)
         // With a transfer set the teacher is optional: it is only asked about new synthetic rows.
         let teacher: (any Teacher)? = transfer == nil || teacherOptions.isGiven ? try teacherOptions.load() : nil
+        let query = teacher.map { TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize) }
         var set: TransferSet
         var imputation: Imputation?
         var queries = 0
@@ -116,7 +117,7 @@ struct TreeCommand: ParsableCommand {
             imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: set.train) }
         } else {
             let sets = try evaluation.load(dataOptions)
-            let query = TeacherQuery(teacher: teacher!, batchSize: teacherOptions.batchSize)
+            guard let query else { preconditionFailure("a teacher is loaded whenever there is no transfer set") }
             let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
             let trainOutputs = try query.answers(for: sets.teacherView(sets.train)) { progress.update(done: $0) }
             let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
@@ -131,13 +132,11 @@ struct TreeCommand: ParsableCommand {
         distillation.augment = augment
         distillation.minNodeRows = minNodeRows
         distillation.queryBudget = queryBudget
-        let given = set.synthetic.flatMap { rows in set.syntheticOutputs.map { (rows, $0) } }
-        let label: ((Dataset) throws -> TeacherOutputs)? = teacher.map { teacher in
-            let query = TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
-            return { rows in try query.answers(for: imputation?.apply(to: rows) ?? rows) }
+        let label: ((Dataset) throws -> TeacherOutputs)? = query.map { query in
+            { rows in try query.answers(for: imputation?.apply(to: rows) ?? rows) }
         }
         var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
-                                          evalOutputs: set.evalOutputs, synthetic: given, label: label)
+                                          evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: label)
         if label == nil, augment != .none {
             result.notes.append("no teacher given with --transfer, so no new synthetic rows were asked for")
         }
@@ -159,8 +158,7 @@ struct TreeCommand: ParsableCommand {
             files.append(("rules.\(format)", try Graphviz.render(dot: ruleList, format: format)))
         }
         if saveTransfer != nil {
-            set.synthetic = result.syntheticRows?.0
-            set.syntheticOutputs = result.syntheticRows?.1
+            set.synthetic = result.syntheticRows
         }
         try output.write(files)
         if let saveTransfer {

@@ -87,7 +87,6 @@ struct CSVReaderTests {
 
     // Each bad input names the file, line and column and quotes the value.
     @Test func missingFile() {
-        #expect(failure("").contains("no-such") == false)
         do {
             _ = try CSVReader.read(files.path + "/no-such.csv")
             Issue.record("expected an error")

@@ -23,6 +23,12 @@ public struct TeacherOutputs: Sendable, Equatable {
         TeacherOutputs(task: task, values: indices.flatMap { row($0) })
     }
 
+    /// These answers followed by another's, for the same task.
+    public func appending(_ other: TeacherOutputs) -> TeacherOutputs {
+        precondition(other.task == task, "appending answers of another task")
+        return TeacherOutputs(task: task, values: values + other.values)
+    }
+
     /// The class the teacher gives most probability to (the first on ties).
     public func predictedClass(_ index: Int) -> Int {
         let answer = row(index)

@@ -10,19 +10,18 @@ public struct TransferSet: Sendable {
     public var trainOutputs: TeacherOutputs
     public var eval: Dataset
     public var evalOutputs: TeacherOutputs
-    public var synthetic: Dataset?
-    public var syntheticOutputs: TeacherOutputs?
+    /// Synthetic rows with the teacher's answers for them, when there are any.
+    public var synthetic: (rows: Dataset, outputs: TeacherOutputs)?
 
     public static let roleColumn = "transfer_role"
 
     public init(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset, evalOutputs: TeacherOutputs,
-                synthetic: Dataset? = nil, syntheticOutputs: TeacherOutputs? = nil) {
+                synthetic: (rows: Dataset, outputs: TeacherOutputs)? = nil) {
         self.train = train
         self.trainOutputs = trainOutputs
         self.eval = eval
         self.evalOutputs = evalOutputs
         self.synthetic = synthetic
-        self.syntheticOutputs = syntheticOutputs
     }
 
     public func csv() -> String {
@@ -31,7 +30,7 @@ public struct TransferSet: Sendable {
         var writer = CSVWriter(header: train.featureNames + (labelName.map { [$0] } ?? []) + answers.outputColumns
                                + [TransferSet.roleColumn])
         var parts = [("train", train, trainOutputs), ("eval", eval, evalOutputs)]
-        if let synthetic, let syntheticOutputs { parts.append(("synthetic", synthetic, syntheticOutputs)) }
+        if let synthetic { parts.append(("synthetic", synthetic.rows, synthetic.outputs)) }
         for (role, data, outputs) in parts {
             let table = LabeledTable(data: data, outputs: outputs)
             let columns = train.featureNames.map { name in data.feature(named: name) }
@@ -100,6 +99,6 @@ public struct TransferSet: Sendable {
         }
         let synthetic = rowsByRole["synthetic"] == nil ? nil : part("synthetic")
         return TransferSet(train: train, trainOutputs: trainOutputs, eval: eval, evalOutputs: evalOutputs,
-                           synthetic: synthetic?.0, syntheticOutputs: synthetic?.1)
+                           synthetic: synthetic.map { (rows: $0.0, outputs: $0.1) })
     }
 }

@@ -45,7 +45,7 @@ public struct TreeDistillation: Sendable {
         /// Fidelity on the synthetic rows made while growing, when there were any.
         public var synthetic: FidelityMetrics?
         /// All synthetic rows the tree learned from (given and made), with the teacher's answers.
-        public var syntheticRows: (Dataset, TeacherOutputs)?
+        public var syntheticRows: (rows: Dataset, outputs: TeacherOutputs)?
         /// Teacher queries made for synthetic rows.
         public var syntheticQueries: Int
         /// Things the user should know about the outcome, in words.
@@ -59,7 +59,7 @@ public struct TreeDistillation: Sendable {
     /// - Throws: `ConfigurationError` for options out of range, `DataError` when the
     ///   validation split leaves too few rows, and what the teacher throws.
     public func run(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset, evalOutputs: TeacherOutputs,
-                    synthetic given: (Dataset, TeacherOutputs)? = nil,
+                    synthetic given: (rows: Dataset, outputs: TeacherOutputs)? = nil,
                     label: ((Dataset) throws -> TeacherOutputs)? = nil) throws -> Result {
         try configuration.validate(task: trainOutputs.task)
         guard minNodeRows >= 1 else { throw ConfigurationError("--min-node-rows must be at least 1, not \(minNodeRows)") }
@@ -88,7 +88,7 @@ public struct TreeDistillation: Sendable {
         var isSynthetic = [Bool](repeating: false, count: fitData.rowCount)
         if let (rows, outputs) = given {
             growData = fitData.appending(rows)
-            growOutputs = TeacherOutputs(task: fitOutputs.task, values: fitOutputs.values + outputs.values)
+            growOutputs = fitOutputs.appending(outputs)
             isSynthetic += [Bool](repeating: true, count: rows.rowCount)
         }
         let full = try TreeLearner.fit(growData, outputs: growOutputs, synthetic: isSynthetic, augmenter: augmenter,
@@ -127,7 +127,7 @@ public struct TreeDistillation: Sendable {
         var syntheticRows = given
         if let augmenter, augmenter.queries > 0 {
             let made = augmenter.syntheticSet(task: trainOutputs.task)
-            syntheticRows = syntheticRows.map { ($0.0.appending(made.0), TeacherOutputs(task: made.1.task, values: $0.1.values + made.1.values)) } ?? made
+            syntheticRows = syntheticRows.map { ($0.rows.appending(made.0), $0.outputs.appending(made.1)) } ?? made
             if let queryBudget, augmenter.queries >= queryBudget {
                 notes.append("the query budget of \(queryBudget) synthetic rows was used up while growing")
             }
