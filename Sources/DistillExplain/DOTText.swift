@@ -4,23 +4,7 @@ public enum DOTText {
     /// Text for the inside of a Graphviz HTML-like label: `&`, `<`, `>` and quotes become
     /// entities, line breaks become `<BR/>`. Braces and backslashes are literal there.
     public static func html(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n": out += "<BR/>"
-            case "\r": continue
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                // Control characters are not allowed in the XML Graphviz parses labels as.
-                out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        HTMLText.escape(text, lineBreak: "<BR/>")
     }
 
     /// A double-quoted DOT string (IDs, tooltips): quotes and backslashes escaped, line

@@ -9,7 +9,11 @@ struct TreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree",
         abstract: "Distil the teacher into a decision tree and measure its fidelity.",
-        discussion: "Writes student.json, fidelity.json, rules.txt, the tree diagram (tree.dot, tree.svg) and its leaves as a rule list (rules.dot, rules.svg) into --out."
+        discussion: """
+        Writes student.json, fidelity.json, rules.txt, the tree diagram (tree.dot, tree.svg), its leaves as a \
+        rule list (rules.dot, rules.svg), run.json (the command, seed, version and inputs with their SHA-256) \
+        and the explanation report report.html into --out.
+        """
     )
 
     @OptionGroup var teacherOptions: TeacherOptions
@@ -52,6 +56,9 @@ struct TreeCommand: ParsableCommand {
     var format: String = "svg"
     @Option(help: "Draw split nodes at this depth folded into one summary node.")
     var maxDisplayDepth: Int?
+
+    @Flag(help: "Do not write report.html.")
+    var noReport = false
 
     @Option(help: "The directory to write into (created if missing).")
     var out: String
@@ -109,12 +116,14 @@ struct TreeCommand: ParsableCommand {
         var set: TransferSet
         var imputation: Imputation?
         var queries = 0
+        let evalSource: String
         if let transfer {
             set = try TransferSet.read(transfer, selection: dataOptions.selection, delimiter: Character(dataOptions.delimiter))
             if let teacher, teacher.task != set.trainOutputs.task {
                 throw DataError("\(transfer) holds answers for \(FidelityCommand.describe(set.trainOutputs.task)), but the teacher gives \(FidelityCommand.describe(teacher.task))")
             }
             imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: set.train) }
+            evalSource = "held-out rows of \(transfer)"
         } else {
             let sets = try evaluation.load(dataOptions)
             guard let query else { preconditionFailure("a teacher is loaded whenever there is no transfer set") }
@@ -125,6 +134,7 @@ struct TreeCommand: ParsableCommand {
             set = TransferSet(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs)
             imputation = sets.imputation
             queries = sets.train.rowCount + sets.eval.rowCount
+            evalSource = evaluation.evalSource
         }
         let configuration = try treeConfiguration(task: set.trainOutputs.task)
 
@@ -157,6 +167,13 @@ struct TreeCommand: ParsableCommand {
             files.append(("tree.\(format)", try Graphviz.render(dot: diagram, format: format)))
             files.append(("rules.\(format)", try Graphviz.render(dot: ruleList, format: format)))
         }
+        if !noReport {
+            let run = try RunDescription.record(teacher: teacher, task: set.trainOutputs.task, teacherOptions: teacherOptions,
+                                                dataOptions: dataOptions, evaluation: evaluation, transfer: transfer,
+                                                train: set.train, evalRows: set.eval.rowCount, evalSource: evalSource)
+            files.append(("run.json", try run.encoded()))
+            files.append((RunReport.fileName, try RunReport.html(tree: result.tree, fidelity: report, run: run, diagramDOT: diagram)))
+        }
         if saveTransfer != nil {
             set.synthetic = result.syntheticRows
         }
@@ -164,7 +181,7 @@ struct TreeCommand: ParsableCommand {
         if let saveTransfer {
             try AtomicFile.write(Data(set.csv().utf8), to: saveTransfer)
         }
-        print(FidelitySummary.lines(report, evalSource: transfer.map { "eval rows of \($0)" } ?? evaluation.evalSource)
+        print(FidelitySummary.lines(report, evalSource: evalSource)
             .joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
         print("wrote \(output.path)/" + files.map(\.0).joined(separator: ", ") + (saveTransfer.map { ", \($0)" } ?? ""))

@@ -177,7 +177,7 @@ struct TreeCommandTests {
         let notStudent = try write("x.json", #"{"hello": 1}"#)
         let data = CLIRunner.sample("penguins", "test.csv")
         let cases = [(other, "holds a 'linear' student, which this command cannot use yet"),
-                     (newer, "written in student format v2 by a newer Distill; this one reads v1"),
+                     (newer, "written as distill.student/v2 by a newer Distill; this one reads up to distill.student/v1"),
                      (notStudent, "not a Distill student file")]
         for (file, message) in cases {
             let result = try CLIRunner.run(["predict", "--student", file, "--data", data])

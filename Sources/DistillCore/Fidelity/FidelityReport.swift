@@ -2,6 +2,8 @@ import Foundation
 
 /// `fidelity.json`: how faithful a student is, on which rows, and at what size.
 public struct FidelityReport: Codable, Sendable, Equatable {
+    public static let format = "distill.fidelity/v1"
+
     public struct StudentSummary: Codable, Sendable, Equatable {
         public var kind: String
         public var leaves: Int?
@@ -9,6 +11,7 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         public var nodes: Int?
     }
 
+    public var format = FidelityReport.format
     public var task: String
     public var student: StudentSummary
     /// The rows the student learned from.
@@ -25,7 +28,7 @@ public struct FidelityReport: Codable, Sendable, Equatable {
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case task, student, train, eval, synthetic, curve, leaves, teacherQueries = "teacher_queries", notes
+        case format, task, student, train, eval, synthetic, curve, leaves, teacherQueries = "teacher_queries", notes
     }
 
     public init(tree: DecisionTree, result: TreeDistillation.Result, teacherQueries: Int) {
@@ -38,6 +41,12 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         leaves = result.leaves
         self.teacherQueries = teacherQueries
         notes = result.notes
+    }
+
+    /// Reads and checks a `fidelity.json`.
+    /// - Throws: `DataError` naming the file.
+    public static func read(_ path: String) throws -> FidelityReport {
+        try VersionedJSONFile.read(FidelityReport.self, from: path, format: format, what: "fidelity report")
     }
 
     public func encoded() throws -> Data {

@@ -59,40 +59,11 @@ public struct StudentFile: Codable, Sendable, Equatable {
     /// - Throws: `DataError` naming the file when it is not a student, of a newer format
     ///   version, or malformed.
     public static func read(_ path: String) throws -> StudentFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DataError("\(path): cannot read the student file: \((error as NSError).localizedDescription)")
-        }
-        struct Header: Decodable { var format: String?; var kind: String? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw DataError("\(path): not a Distill student file (not a JSON object)")
-        }
-        guard let format = header.format, format.hasPrefix("distill.student/v"),
-              let version = Int(format.dropFirst("distill.student/v".count)) else {
-            throw DataError("\(path): not a Distill student file (no \"format\": \"\(StudentFile.format)\")")
-        }
-        guard version <= 1 else {
-            throw DataError("\(path): written in student format v\(version) by a newer Distill; this one reads v1")
-        }
-        do {
-            return try JSONDecoder().decode(StudentFile.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw DataError("\(path): the student file lacks \"\(key.stringValue)\" at \(StudentFile.place(context.codingPath))")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw DataError("\(path): the student file has a wrong value at \(StudentFile.place(context.codingPath)): \(context.debugDescription)")
-        } catch {
-            throw DataError("\(path): the student file is malformed: \(error)")
-        }
+        try VersionedJSONFile.read(StudentFile.self, from: path, format: format, what: "student file")
     }
 
     /// Sorted keys and a fixed layout, so the same student always gives the same bytes.
     public func encoded() throws -> Data {
         try JSONOutput.encode(self)
-    }
-
-    private static func place(_ path: [CodingKey]) -> String {
-        path.isEmpty ? "the top" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+
+/// One axis of a chart: maps data values to pixels and picks round tick values.
+///
+/// A range spanning more than a factor of 20 from at least 1 (leaves on a pruning path:
+/// 1 to 500) is drawn on a log scale, so that the small models, where the choice is made,
+/// are not squeezed into the first pixels.
+struct ChartAxis {
+    let low: Double
+    let high: Double
+    let isLog: Bool
+    /// Pixel positions of `low` and `high`.
+    let start: Double
+    let end: Double
+
+    init(values: [Double], from start: Double, to end: Double, allowLog: Bool) {
+        var low = values.min() ?? 0
+        var high = values.max() ?? 1
+        isLog = allowLog && low >= 1 && high / low > 20
+        if !isLog {
+            if high - low < 1e-9 {
+                let pad = max(abs(high) * 0.05, 0.01)
+                low -= pad
+                high += pad
+            }
+            let step = ChartAxis.niceStep((high - low) / 5)
+            low = (low / step).rounded(.down) * step
+            high = (high / step).rounded(.up) * step
+        }
+        self.low = low
+        self.high = high
+        self.start = start
+        self.end = end
+    }
+
+    func position(_ value: Double) -> Double {
+        let share = isLog ? log(value / low) / log(high / low) : (value - low) / (high - low)
+        return start + share * (end - start)
+    }
+
+    var ticks: [Double] {
+        if isLog {
+            var ticks: [Double] = []
+            var decade = pow(10, (log10(low)).rounded(.down))
+            while decade <= high {
+                for factor in [1.0, 2, 5] where decade * factor >= low && decade * factor <= high {
+                    ticks.append(decade * factor)
+                }
+                decade *= 10
+            }
+            return ticks
+        }
+        let step = ChartAxis.niceStep((high - low) / 5)
+        let count = Int(((high - low) / step).rounded())
+        return (0...count).map { low + Double($0) * step }
+    }
+
+    func label(_ value: Double) -> String {
+        String(format: "%g", (value * 1e6).rounded() / 1e6)
+    }
+
+    /// 1, 2 or 5 times a power of ten, at least `rough`.
+    static func niceStep(_ rough: Double) -> Double {
+        guard rough > 0, rough.isFinite else { return 1 }
+        let power = pow(10, log10(rough).rounded(.down))
+        return [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough * 0.999 } ?? 10 * power
+    }
+}

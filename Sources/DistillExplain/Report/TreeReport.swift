@@ -1,0 +1,135 @@
+import DistillCore
+import Foundation
+
+/// The report of a tree student: summary, fidelity against size, the diagram and its
+/// rules, where it disagrees with the teacher, feature importance, data and reproducibility.
+public struct TreeReport {
+    public let tree: DecisionTree
+    public let fidelity: FidelityReport
+    public let run: RunRecord
+    /// The tree diagram as Graphviz rendered it to SVG.
+    public let diagram: Data
+
+    /// Leaves listed under "where the student disagrees".
+    static let worstLeaves = 5
+
+    public init(tree: DecisionTree, fidelity: FidelityReport, run: RunRecord, diagram: Data) {
+        self.tree = tree
+        self.fidelity = fidelity
+        self.run = run
+        self.diagram = diagram
+    }
+
+    public var page: ReportPage {
+        let used = Set((0..<tree.nodeCount).filter { !tree.isLeaf($0) }.map { tree.featureNames[tree.feature[$0]] })
+        return ReportPage(title: "Distill report: a decision tree of \(run.teacher.description)", sections: [
+            CommonSections.summary(fidelity: fidelity, run: run,
+                                   student: "decision tree: \(tree.leafCount) leaves, depth \(tree.depth), \(used.count) of \(tree.featureNames.count) features used"),
+            curveSection,
+            diagramSection,
+            disagreementSection,
+            importanceSection,
+            CommonSections.data(run: run, used: used),
+            CommonSections.reproducibility(run: run),
+        ])
+    }
+
+    private var isClassification: Bool {
+        if case .classification = tree.task { return true }
+        return false
+    }
+
+    private var measureName: String { isClassification ? "held-out agreement" : "held-out R²" }
+
+    private var curveSection: ReportSection {
+        let measured = fidelity.curve.enumerated().compactMap { index, point in
+            point.fidelity.map { (index: index, point: LineChart.Point(x: Double(point.leaves), y: $0, note: "\(point.leaves) leaves, \(ReportFormat.share($0))")) }
+        }
+        let body: String
+        if measured.isEmpty {
+            body = ReportFormat.paragraph("No tree on the pruning path was measured on held-out rows.")
+        } else {
+            let chosen = measured.firstIndex { fidelity.curve[$0.index].chosen }
+            let chart = LineChart(points: measured.map(\.point), chosen: chosen, xLabel: "leaves", yLabel: measureName)
+            body = ReportFormat.paragraph("Each point is one tree on the cost-complexity pruning path of the grown tree, measured on the held-out rows; the ring marks the tree this report describes.")
+                + "\n" + chart.svg
+        }
+        return ReportSection(id: "curve", heading: "Fidelity against size", body: body)
+    }
+
+    private var diagramSection: ReportSection {
+        var body = "<div class=\"diagram\">\n" + GraphvizSVG.inline(diagram) + "\n</div>\n"
+        body += "<h3>The same tree as rules</h3>\n" + ReportFormat.preformatted(tree.text(leafFidelity: fidelity.leaves))
+        return ReportSection(id: "tree", heading: "The tree", body: body)
+    }
+
+    private var disagreementSection: ReportSection {
+        var body = ""
+        let eval = fidelity.eval
+        if case .classification(let classes) = tree.task {
+            if let perClass = eval.perClass {
+                body += "<h3>Per class</h3>\n" + ReportFormat.table(
+                    header: ["teacher's class", "held-out rows", "precision", "recall"],
+                    rows: perClass.map { [$0.name, ReportFormat.count($0.teacherRows), ReportFormat.share($0.precision), ReportFormat.share($0.recall)] },
+                    numeric: [1, 2, 3])
+                body += "\n" + ReportFormat.paragraph("Precision: of the rows the student puts in the class, the share the teacher does too. Recall: of the rows the teacher puts in the class, the share the student does too.")
+            }
+            if let confusion = eval.confusion {
+                body += "\n<h3>Teacher against student</h3>\n" + ReportFormat.table(
+                    header: ["teacher ↓ / student →"] + classes,
+                    rows: confusion.enumerated().map { index, row in [classes[index]] + row.map(ReportFormat.count) },
+                    numeric: Set(1...classes.count)) { row, column in row == column - 1 ? "agree" : nil }
+            }
+        } else {
+            body += ReportFormat.facts([("R²", ReportFormat.share(eval.r2)), ("RMSE", ReportFormat.value(eval.rmse)), ("MAE", ReportFormat.value(eval.mae))])
+        }
+        body += "\n<h3>Least faithful leaves</h3>\n" + worstLeavesTable
+        return ReportSection(id: "disagreement", heading: "Where the student disagrees", body: body)
+    }
+
+    /// The leaves that lose the most held-out rows (classification: rows where the teacher's
+    /// class differs; regression: absolute error summed over the leaf's rows), with rules.
+    private var worstLeavesTable: String {
+        let loss = { (leaf: LeafFidelity) -> Double in
+            Double(leaf.rows) * (leaf.agreement.map { 1 - $0 } ?? leaf.mae ?? 0)
+        }
+        let worst = fidelity.leaves.filter { loss($0) > 0 }
+            .sorted { loss($0) > loss($1) || (loss($0) == loss($1) && $0.leaf < $1.leaf) }
+            .prefix(TreeReport.worstLeaves)
+        guard !worst.isEmpty else {
+            return ReportFormat.paragraph("Every leaf agrees with the teacher on every held-out row it holds.")
+        }
+        let rules = Dictionary(tree.leafRules().map { ($0.leaf, $0.conditions) }, uniquingKeysWith: { first, _ in first })
+        let rows = worst.map { leaf -> [String] in
+            let conditions = rules[leaf.leaf] ?? []
+            let rule = conditions.isEmpty ? "(every row)" : conditions.joined(separator: " AND ")
+            let measure = leaf.agreement.map(ReportFormat.share) ?? ReportFormat.value(leaf.mae)
+            return [String(leaf.leaf), rule, answer(leaf.leaf), ReportFormat.count(leaf.rows), measure]
+        }
+        return ReportFormat.table(header: ["leaf", "rule", "student says", "held-out rows", isClassification ? "agreement" : "MAE"],
+                                  rows: rows, numeric: [0, 3, 4])
+    }
+
+    private func answer(_ node: Int) -> String {
+        switch tree.task {
+        case .classification(let classes):
+            let best = tree.topClass(node)
+            return String(format: "%@ (p=%.2f)", classes[best], tree.value[node][best])
+        case .regression:
+            return ReportFormat.value(Double(tree.value[node][0]))
+        }
+    }
+
+    private var importanceSection: ReportSection {
+        let importance = tree.featureImportance()
+        let order = importance.indices.filter { importance[$0] > 0 }.sorted { (a: Int, b: Int) -> Bool in
+            importance[a] > importance[b] || (importance[a] == importance[b] && a < b)
+        }
+        let bars = order.map { BarChart.Bar(label: tree.featureNames[$0], value: importance[$0]) }
+        let body = bars.isEmpty
+            ? ReportFormat.paragraph("The tree has no splits, so no feature matters to it.")
+            : ReportFormat.paragraph("Each feature's share of the tree's total impurity decrease, weighted by the rows at each split.")
+                + "\n" + BarChart(bars: bars, caption: "feature importance").svg
+        return ReportSection(id: "importance", heading: "Feature importance", body: body)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DistillCore
+import DistillExplain
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the explanation report (report.html) of a student's run directory.",
+        discussion: """
+        Reads student.json, fidelity.json and run.json from the directory that distill tree wrote \
+        with --out, and the diagram tree.dot when it is there (else draws the default diagram); \
+        writes report.html beside them.
+        """
+    )
+
+    @Option(name: .customLong("run"), help: "The --out directory of distill tree.")
+    var directory: String
+
+    func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataError("--run: \(directory) is not a directory; give the --out directory of distill tree")
+        }
+        let path = { (name: String) in (directory as NSString).appendingPathComponent(name) }
+        for name in ["student.json", "fidelity.json", "run.json"] where !FileManager.default.fileExists(atPath: path(name)) {
+            throw DataError("--run: \(directory) holds no \(name); give the --out directory of distill tree")
+        }
+        let student = try StudentFile.read(path("student.json"))
+        guard student.kind == "tree" else {
+            throw DataError("\(path("student.json")): holds a '\(student.kind)' student, which distill report cannot describe yet; it takes tree students")
+        }
+        let tree = try DecisionTree(file: student, path: path("student.json"))
+        let fidelity = try FidelityReport.read(path("fidelity.json"))
+        let record = try RunRecord.read(path("run.json"))
+        let diagramDOT: String
+        if FileManager.default.fileExists(atPath: path("tree.dot")) {
+            do {
+                diagramDOT = try String(contentsOfFile: path("tree.dot"), encoding: .utf8)
+            } catch {
+                throw DataError("\(path("tree.dot")): cannot read the diagram: \((error as NSError).localizedDescription)")
+            }
+        } else {
+            diagramDOT = TreeDiagram(tree: tree, leafFidelity: fidelity.leaves, overallAgreement: fidelity.eval.agreement).dot
+        }
+        let html: Data
+        do {
+            html = try RunReport.html(tree: tree, fidelity: fidelity, run: record, diagramDOT: diagramDOT)
+        } catch let error as GraphvizError {
+            throw DataError("\(path("tree.dot")): \(error.description)")
+        }
+        try AtomicFile.write(html, to: path(RunReport.fileName))
+        print("wrote \(path(RunReport.fileName))")
+    }
+}

@@ -1,0 +1,14 @@
+import DistillCore
+import DistillExplain
+import Foundation
+
+/// `report.html` of a run, made the same way by `distill tree` and `distill report`, so that
+/// regenerating a report gives the same bytes.
+enum RunReport {
+    static let fileName = "report.html"
+
+    static func html(tree: DecisionTree, fidelity: FidelityReport, run: RunRecord, diagramDOT: String) throws -> Data {
+        let diagram = try Graphviz.render(dot: diagramDOT, format: "svg")
+        return Data(TreeReport(tree: tree, fidelity: fidelity, run: run, diagram: diagram).page.html.utf8)
+    }
+}
