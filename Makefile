@@ -4,28 +4,38 @@
 SWIFT ?= swift
 PYTHON ?= python3
 APT_PACKAGES := graphviz libgraphviz-dev libopenblas-dev pkg-config
+# The browser test of the HTML reports needs Chromium and its WebDriver; building does not.
+TEST_APT_PACKAGES := chromium chromium-driver
 DEBUG_BIN := .build/debug/distill
 RELEASE_DIR := .build/release
 
-.PHONY: all build demo test bench samples fuzz deps python-deps clean
+.PHONY: all build demo test bench samples fuzz deps test-deps python-deps report-screenshots clean
 
 all: build
 
-# Installs the Debian packages when one is missing: as root directly, otherwise it prints
-# the command to run.
+# $(call apt-install,PACKAGES) installs the Debian packages of the list that are missing:
+# as root directly, otherwise it prints the command to run.
+define apt-install
+@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "installing:$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+  else \
+    echo "Distill needs:$$missing"; echo "run: sudo apt-get install -y$$missing"; exit 1; \
+  fi; \
+fi
+endef
+
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else \
-	    echo "Distill needs:$$missing"; echo "run: sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call apt-install,$(APT_PACKAGES))
+
+# One list, so a fresh machine runs apt-get update once.
+test-deps:
+	$(call apt-install,$(APT_PACKAGES) $(TEST_APT_PACKAGES))
 
 python-deps:
-	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas" 2>/dev/null || \
+	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q -r Tests/Peers/requirements.txt
 
 build: deps
@@ -46,10 +56,14 @@ demo: build
 	  cat out/$$name-tree/rules.txt; \
 	done
 
-test: deps python-deps
+test: test-deps python-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	$(PYTHON) Tests/Peers/run_peers.py $(DEBUG_BIN)
+
+# report.png beside each Reports/*/report.html: a full-page screenshot in headless Chromium.
+report-screenshots: test-deps python-deps
+	$(PYTHON) Tests/Peers/screenshot_reports.py Reports/*/report.html
 
 # `make bench BENCH_ARGS="--rows 100000"` for a quicker, smaller run.
 bench: deps python-deps
