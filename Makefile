@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := chromium chromium-driver
 DEBUG_BIN := .build/debug/distill
 RELEASE_DIR := .build/release
 
-.PHONY: all build demo test bench samples fuzz deps test-deps python-deps report-screenshots clean
+.PHONY: all build demo test bench samples reports fuzz deps test-deps python-deps clean
 
 all: build
 
@@ -55,14 +55,25 @@ demo: build
 	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --out out/$$name-tree 2>/dev/null || exit 1; \
 	  cat out/$$name-tree/rules.txt; \
 	done
+	@echo; echo "== the explanation reports"
+	@for name in breast-cancer penguins; do echo "out/$$name-tree/report.html"; done
 
 test: test-deps python-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	$(PYTHON) Tests/Peers/run_peers.py $(DEBUG_BIN)
 
-# report.png beside each Reports/*/report.html: a full-page screenshot in headless Chromium.
-report-screenshots: test-deps python-deps
+# Each sample's run directory under Reports/, with its report.html and a full-page
+# screenshot report.png from headless Chromium. The commands use relative paths, which
+# run.json records, so that regenerating gives the same report.html (a test checks it).
+REPORT_SAMPLES := breast-cancer:diagnosis penguins:species diabetes:progression
+reports: build test-deps python-deps
+	@for s in $(REPORT_SAMPLES); do \
+	  name=$${s%%:*}; label=$${s##*:}; \
+	  $(DEBUG_BIN) tree --teacher Samples/$$name/teacher.onnx --data Samples/$$name/train.csv \
+	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 \
+	    --out Reports/$$name >/dev/null || exit 1; \
+	done
 	$(PYTHON) Tests/Peers/screenshot_reports.py Reports/*/report.html
 
 # `make bench BENCH_ARGS="--rows 100000"` for a quicker, smaller run.

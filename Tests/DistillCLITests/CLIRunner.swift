@@ -23,10 +23,11 @@ struct CLIRunner {
         packageRoot.appendingPathComponent("Tests/DistillCoreTests/Fixtures/\(path)").path
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.currentDirectoryURL = directory
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
