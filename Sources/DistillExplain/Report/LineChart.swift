@@ -61,8 +61,10 @@ public struct LineChart {
             let point = points[chosen]
             let px = x.position(point.x), py = y.position(point.y)
             parts.append(String(format: "<circle class=\"chosen\" cx=\"%.1f\" cy=\"%.1f\" r=\"7\"/>", px, py))
+            // Above the point, where a rising curve leaves room, unless it is at the top.
             let anchor = px > (x.start + x.end) / 2 ? "end" : "start"
-            parts.append(SVGText.text("chosen: " + point.note, px + (anchor == "end" ? -10 : 10), py + 18, anchor: anchor, class: "chosen-label"))
+            let labelY = py - 14 > LineChart.top + 4 ? py - 14 : py + 22
+            parts.append(SVGText.text("chosen: " + point.note, px + (anchor == "end" ? -10 : 10), labelY, anchor: anchor, class: "chosen-label"))
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
