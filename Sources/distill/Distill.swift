@@ -6,6 +6,7 @@ struct Distill: ParsableCommand {
         commandName: "distill",
         abstract: "Distil a neural network (the teacher) into models a person can read.",
         version: "0.1.0",
-        subcommands: [TeacherCommand.self, LabelCommand.self, TreeCommand.self, FidelityCommand.self, PredictCommand.self]
+        subcommands: [TeacherCommand.self, LabelCommand.self, TreeCommand.self, FidelityCommand.self, PredictCommand.self,
+                      ExplainCommand.self]
     )
 }
