@@ -7,7 +7,9 @@ import Foundation
 /// synthetic), the teacher's class distribution as a proportional bar, and held-out
 /// fidelity. Leaves show the answer, its probability, rows and fidelity, filled with the
 /// class colour (lighter when less pure); leaves less faithful than the whole tree get a
-/// thick vermilion border so the eye finds them. A legend names the colours.
+/// thick vermilion border so the eye finds them. A legend names the colours. On request,
+/// split nodes also show a histogram of their feature (`SplitHistogram`), and one row's path
+/// is drawn with thick dark borders and thick blue edges.
 public struct TreeDiagram {
     public let tree: DecisionTree
     /// Held-out agreement (or MAE for regression) per leaf, from `fidelity.json`.
@@ -17,21 +19,32 @@ public struct TreeDiagram {
     /// Split nodes at this depth are drawn folded, as one summary of their subtree, so
     /// that a large tree stays readable; nil draws every node.
     public let maxDisplayDepth: Int?
+    /// One histogram per node (nil for leaves), or none at all.
+    public let histograms: [SplitHistogram?]
+    /// The nodes of one row's path, root first, to highlight; empty for none.
+    public let highlightedPath: [Int]
 
     /// Colour-blind-safe colours (Okabe & Ito, 2008), by class index.
     static let palette = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
     static let warning = "#D55E00"
     static let barWidth = 120
+    static let pathBorder = "#000000"
+    static let pathEdge = "#0072B2"
 
-    public init(tree: DecisionTree, leafFidelity: [LeafFidelity], overallAgreement: Double?, maxDisplayDepth: Int? = nil) {
+    public init(tree: DecisionTree, leafFidelity: [LeafFidelity], overallAgreement: Double?, maxDisplayDepth: Int? = nil,
+                histograms: [SplitHistogram?] = [], highlightedPath: [Int] = []) {
+        precondition(histograms.isEmpty || histograms.count == tree.nodeCount, "one histogram entry per node")
         self.tree = tree
         self.leafFidelity = leafFidelity
         self.overallAgreement = overallAgreement
         self.maxDisplayDepth = maxDisplayDepth
+        self.histograms = histograms
+        self.highlightedPath = highlightedPath
     }
 
     public var dot: String {
         let fidelity = nodeFidelity()
+        let onPath = Set(highlightedPath)
         var lines = [
             "digraph tree {",
             "  graph [rankdir=TB, ordering=out, nodesep=0.3, ranksep=0.45, fontname=\"Helvetica\"];",
@@ -42,10 +55,13 @@ public struct TreeDiagram {
         var edges: [String] = []
         while let (node, depth) = stack.popLast() {
             let folded = !tree.isLeaf(node) && depth >= (maxDisplayDepth ?? Int.max)
-            lines.append("  n\(node) [" + attributes(node, fidelity[node], folded: folded).joined(separator: ", ") + "];")
+            lines.append("  n\(node) [" + attributes(node, fidelity[node], folded: folded, onPath: onPath.contains(node))
+                .joined(separator: ", ") + "];")
             guard !tree.isLeaf(node), !folded else { continue }
-            edges.append("  n\(node) -> n\(tree.left[node]) [label=\"yes\"];")
-            edges.append("  n\(node) -> n\(tree.right[node]) [label=\"no\"];")
+            for (child, answer) in [(tree.left[node], "yes"), (tree.right[node], "no")] {
+                let highlight = onPath.contains(node) && onPath.contains(child) ? ", color=\"\(TreeDiagram.pathEdge)\", penwidth=3" : ""
+                edges.append("  n\(node) -> n\(child) [label=\"\(answer)\"\(highlight)];")
+            }
             stack.append((tree.right[node], depth + 1))
             stack.append((tree.left[node], depth + 1))
         }
@@ -55,7 +71,7 @@ public struct TreeDiagram {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func attributes(_ node: Int, _ fidelity: (share: Double, rows: Int)?, folded: Bool) -> [String] {
+    private func attributes(_ node: Int, _ fidelity: (share: Double, rows: Int)?, folded: Bool, onPath: Bool) -> [String] {
         var rows: [String] = []
         if folded {
             rows.append("<B>" + DOTText.html("subtree of \(leavesBelow(node)) leaves, folded") + "</B>")
@@ -65,6 +81,9 @@ public struct TreeDiagram {
             let (condition, missing) = splitText(node)
             rows.append("<B>" + DOTText.html(condition) + "</B>")
             rows.append("<FONT POINT-SIZE=\"8\">" + DOTText.html(missing) + "</FONT>")
+            if let histogram = histograms.isEmpty ? nil : histograms[node] {
+                rows.append(histogram.label(width: TreeDiagram.barWidth, color: color))
+            }
         }
         var count = "rows \(tree.realRows[node])"
         if tree.syntheticRows[node] > 0 { count += " (+\(tree.syntheticRows[node]) synthetic)" }
@@ -80,9 +99,12 @@ public struct TreeDiagram {
         if folded { attributes.append("style=\"rounded,filled,dashed\"") }
         if tree.isLeaf(node) {
             attributes.append("fillcolor=\"\(fill(node))\"")
-            if let fidelity, let overallAgreement, case .classification = tree.task, fidelity.share < overallAgreement {
-                attributes += ["color=\"\(TreeDiagram.warning)\"", "penwidth=3"]
-            }
+        }
+        if onPath {
+            attributes += ["color=\"\(TreeDiagram.pathBorder)\"", "penwidth=3"]
+        } else if tree.isLeaf(node), let fidelity, let overallAgreement, case .classification = tree.task,
+                  fidelity.share < overallAgreement {
+            attributes += ["color=\"\(TreeDiagram.warning)\"", "penwidth=3"]
         }
         return attributes
     }
@@ -154,13 +176,31 @@ public struct TreeDiagram {
     }
 
     private var legend: String? {
-        guard case .classification(let classes) = tree.task else { return nil }
-        let cells = classes.enumerated().map { index, name in
-            "<TR><TD WIDTH=\"12\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"\(color(index))\"></TD><TD ALIGN=\"LEFT\">\(DOTText.html(name))</TD></TR>"
-        }.joined()
-        let warning = overallAgreement == nil ? "" :
-            "<TR><TD WIDTH=\"12\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"\(TreeDiagram.warning)\"></TD><TD ALIGN=\"LEFT\">border: leaf less faithful than the tree</TD></TR>"
-        return "  legend [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLSPACING=\"2\"><TR><TD COLSPAN=\"2\"><B>teacher's class</B></TD></TR>\(cells)\(warning)</TABLE>>];"
+        var rows: [String] = []
+        if case .classification(let classes) = tree.task {
+            rows.append("<TR><TD COLSPAN=\"2\"><B>teacher's class</B></TD></TR>")
+            rows += classes.enumerated().map { index, name in legendRow(color(index), DOTText.html(name)) }
+            if overallAgreement != nil {
+                rows.append(legendRow(TreeDiagram.warning, "border: leaf less faithful than the tree"))
+            }
+        }
+        if !histograms.isEmpty {
+            let stacking = if case .classification = tree.task { ", by teacher's class" } else { "" }
+            rows.append(legendRow(SplitHistogram.markerColor,
+                                  "histogram: the split feature among the node's training rows\(stacking);<BR ALIGN=\"LEFT\"/>"
+                                  + "dark line: the split (yes left, no right);<BR ALIGN=\"LEFT\"/>"
+                                  + "a bar set apart at the right on grey: missing values<BR ALIGN=\"LEFT\"/>"))
+        }
+        if !highlightedPath.isEmpty {
+            rows.append(legendRow(TreeDiagram.pathEdge, "thick: the explained row's path"))
+        }
+        guard !rows.isEmpty else { return nil }
+        return "  legend [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLSPACING=\"2\">\(rows.joined())</TABLE>>];"
+    }
+
+    /// A legend line: a swatch of `color`, then `text` (already HTML).
+    private func legendRow(_ color: String, _ text: String) -> String {
+        "<TR><TD WIDTH=\"12\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\" BGCOLOR=\"\(color)\"></TD><TD ALIGN=\"LEFT\">\(text)</TD></TR>"
     }
 
     /// Held-out agreement (or MAE) and rows per node: a split node's is its leaves', weighted

@@ -5,6 +5,13 @@ import Foundation
 
 extension AugmentMode: ExpressibleByArgument {}
 
+/// What the tree diagram shows of each split besides its condition (`--detail`).
+enum DiagramDetail: String, ExpressibleByArgument, CaseIterable {
+    case none
+    /// The split feature's histogram among the node's training rows, by teacher class.
+    case histograms
+}
+
 struct TreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree",
@@ -52,10 +59,11 @@ struct TreeCommand: ParsableCommand {
     @Option(help: "Learn from a transfer set saved with --save-transfer instead of --data and the teacher's answers.")
     var transfer: String?
 
-    @Option(help: "Diagram formats besides tree.dot, comma separated: svg, png, pdf.")
-    var format: String = "svg"
+    @OptionGroup var diagramFormats: DiagramFormatOptions
     @Option(help: "Draw split nodes at this depth folded into one summary node.")
     var maxDisplayDepth: Int?
+    @Option(help: "What split nodes show besides their condition: none, or histograms of the split feature by teacher class.")
+    var detail: DiagramDetail = .none
 
     @Flag(help: "Do not write report.html.")
     var noReport = false
@@ -63,18 +71,7 @@ struct TreeCommand: ParsableCommand {
     @Option(help: "The directory to write into (created if missing).")
     var out: String
 
-    static let diagramFormats = ["dot", "svg", "png", "pdf"]
-
-    var formats: [String] {
-        format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    }
-
     func validate() throws {
-        let formats = self.formats
-        guard !formats.isEmpty else { throw ValidationError("--format needs at least one of svg, png, pdf, dot") }
-        if let unknown = formats.first(where: { !Self.diagramFormats.contains($0) }) {
-            throw ValidationError("--format: unknown diagram format '\(unknown)'; use svg, png, pdf or dot")
-        }
         if let maxDisplayDepth, maxDisplayDepth < 0 {
             throw ValidationError("--max-display-depth must be 0 or more, not \(maxDisplayDepth)")
         }
@@ -153,20 +150,18 @@ struct TreeCommand: ParsableCommand {
         queries += result.syntheticQueries
         let report = FidelityReport(tree: result.tree, result: result, teacherQueries: queries)
         let student = result.tree.file(parameters: parameters(teacher: teacher))
+        let histograms = detail == .histograms
+            ? try SplitHistogram.forSplits(of: result.tree, data: set.train, outputs: set.trainOutputs) : []
         let diagram = TreeDiagram(tree: result.tree, leafFidelity: result.leaves, overallAgreement: result.eval.agreement,
-                                  maxDisplayDepth: maxDisplayDepth).dot
-        var files = [
+                                  maxDisplayDepth: maxDisplayDepth, histograms: histograms).dot
+        let ruleList = RuleListDiagram(tree: result.tree, leafFidelity: result.leaves).dot
+        var files: [(name: String, contents: Data)] = [
             ("student.json", try student.encoded()),
             ("fidelity.json", try report.encoded()),
             ("rules.txt", Data(result.tree.text(leafFidelity: result.leaves).utf8)),
-            ("tree.dot", Data(diagram.utf8)),
         ]
-        let ruleList = RuleListDiagram(tree: result.tree, leafFidelity: result.leaves).dot
-        files.append(("rules.dot", Data(ruleList.utf8)))
-        for format in Set(formats).subtracting(["dot"]).sorted() {
-            files.append(("tree.\(format)", try Graphviz.render(dot: diagram, format: format)))
-            files.append(("rules.\(format)", try Graphviz.render(dot: ruleList, format: format)))
-        }
+        files += try diagramFormats.files("tree", dot: diagram)
+        files += try diagramFormats.files("rules", dot: ruleList)
         if !noReport {
             let run = try RunDescription.record(teacher: teacher, task: set.trainOutputs.task, teacherOptions: teacherOptions,
                                                 dataOptions: dataOptions, evaluation: evaluation, transfer: transfer,
@@ -184,7 +179,7 @@ struct TreeCommand: ParsableCommand {
         print(FidelitySummary.lines(report, evalSource: evalSource)
             .joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
-        print("wrote \(output.path)/" + files.map(\.0).joined(separator: ", ") + (saveTransfer.map { ", \($0)" } ?? ""))
+        print("wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (saveTransfer.map { ", \($0)" } ?? ""))
     }
 
     private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 @Suite("distill tree, fidelity and predict, end to end")
@@ -147,7 +150,26 @@ struct TreeCommandTests {
         #expect(FileManager.default.fileExists(atPath: out + "/tree.dot"))
     }
 
+    @Test func histogramsInTheTreeDiagramOnRequest() throws {
+        let out = path("histograms")
+        let result = try penguins(["--max-leaves", "4", "--detail", "histograms", "--format", "svg,pdf"], out: out)
+        #expect(result.status == 0, "\(result.stderr)")
+        // One dark threshold marker per split node (4 leaves, 3 splits) and one in the legend.
+        let marker = "#222222"
+        let dot = try String(contentsOfFile: out + "/tree.dot", encoding: .utf8)
+        #expect(dot.components(separatedBy: "BGCOLOR=\"\(marker)\"").count - 1 == 4)
+        let svg = try XMLDocument(data: Data(contentsOf: URL(fileURLWithPath: out + "/tree.svg")))
+        #expect(try svg.nodes(forXPath: "//*[local-name()='polygon'][@fill='\(marker)']").count == 4)
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: out + "/tree.pdf"))
+        #expect(String(decoding: pdf.prefix(5), as: UTF8.self) == "%PDF-")
+
+        let plain = try penguins(["--max-leaves", "4", "--detail", "none"], out: path("plain"))
+        #expect(plain.status == 0)
+        #expect(!(try String(contentsOfFile: path("plain/tree.dot"), encoding: .utf8)).contains(marker))
+    }
+
     @Test(arguments: [
+        (["--detail", "pictures"], "The value 'pictures' is invalid for '--detail <detail>'"),
         (["--format", "gif"], "--format: unknown diagram format 'gif'; use svg, png, pdf or dot"),
         (["--max-depth", "0"], "--max-depth must be at least 1, not 0"),
         (["--target-fidelity", "1.5"], "--target-fidelity must be in (0, 1], not 1.5"),

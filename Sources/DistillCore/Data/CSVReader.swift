@@ -345,7 +345,7 @@ private struct CSVPass {
                 }
             }
             let value = try text(of: index, in: p)
-            columns[index].appendText(value, isMissing: Self.isMissingText(value))
+            columns[index].appendText(value, isMissing: NumberParser.isMissingText(value))
         }
         rowCount += 1
     }
@@ -362,11 +362,6 @@ private struct CSVPass {
             guard builders[index].appendNumberIfValid(field) else { return index }
         }
         return spans.count
-    }
-
-    private static func isMissingText(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        return trimmed.isEmpty || trimmed == "na" || trimmed == "nan" || trimmed == "null"
     }
 
     /// The field's text, with doubled quotes undone; invalid UTF-8 is an error.

@@ -140,6 +140,12 @@ enum NumberParser {
         }
     }
 
+    /// Whether a field read as text means missing: empty, or NA, NaN or null in any letter case.
+    static func isMissingText(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        return trimmed.isEmpty || trimmed == "na" || trimmed == "nan" || trimmed == "null"
+    }
+
     /// Long mantissas and large exponents; rejects hex floats, "inf" and trailing text.
     private static func slowPath(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Result {
         for i in start..<end {

@@ -3,32 +3,12 @@ extension DecisionTree {
     /// - Throws: `DataError` when a feature the tree uses is missing from the data or has
     ///   another kind (numbers where the tree saw text, or the reverse).
     public func leaves(for data: Dataset) throws -> [Int] {
-        let columns = try featureColumns(in: data)
-        // Per split node on a categorical feature: the direction of each of the data's levels.
-        var levelGoesLeft = [[Bool]](repeating: [], count: nodeCount)
-        for node in 0..<nodeCount where !isLeaf(node) {
-            let column = columns[feature[node]]
-            guard case .categorical(_, let levels) = column.values else { continue }
-            let leftSet = Set(leftLevels[node])
-            let rightSet = Set(rightLevels[node])
-            levelGoesLeft[node] = levels.map { level in
-                leftSet.contains(level) ? true : rightSet.contains(level) ? false : unseenGoesLeft[node]
-            }
-        }
+        let router = try TreeRouter(tree: self, data: data)
         var result = [Int](repeating: 0, count: data.rowCount)
         for row in 0..<data.rowCount {
             var node = 0
             while !isLeaf(node) {
-                let goLeft: Bool
-                switch columns[feature[node]].values {
-                case .numeric(let values):
-                    let x = values[row]
-                    goLeft = x.isNaN ? missingGoesLeft[node] : x <= threshold[node]
-                case .categorical(let codes, _):
-                    let code = codes[row]
-                    goLeft = code == Column.missingCode ? missingGoesLeft[node] : levelGoesLeft[node][Int(code)]
-                }
-                node = goLeft ? left[node] : right[node]
+                node = router.child(of: node, row: row)
             }
             result[row] = node
         }

@@ -65,7 +65,7 @@ extension DecisionTree {
     }
 
     /// Rounded to `digits` decimals, without trailing zeros.
-    static func format(_ value: Float, digits: Int) -> String {
+    public static func format(_ value: Float, digits: Int) -> String {
         var text = String(format: "%.\(digits)f", Double(value))
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }

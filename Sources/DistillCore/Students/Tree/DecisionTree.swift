@@ -42,6 +42,11 @@ public struct DecisionTree: Sendable, Equatable {
 
     public var leafCount: Int { feature.reduce(0) { $0 + ($1 == DecisionTree.leaf ? 1 : 0) } }
 
+    /// The features some split tests, by index in `featureNames`, in increasing order.
+    public var splitFeatures: [Int] {
+        Set(feature.filter { $0 != DecisionTree.leaf }).sorted()
+    }
+
     /// Edges on the longest path from the root to a leaf.
     public var depth: Int {
         var deepest = 0

@@ -1,0 +1,86 @@
+import ArgumentParser
+import DistillCore
+import DistillExplain
+import Foundation
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain one row: its path through a saved tree student, in words, and the answers of the student and the teacher.",
+        discussion: """
+        Give the row as --data FILE --row N (N = 1 is the first data row after the header) or as \
+        --values 'name=value,…'. With a teacher (--teacher or --teacher-command), its answer is shown \
+        beside the student's. With --out, also writes explain.txt and the tree diagram with the row's \
+        path highlighted (explain.dot and the --format files).
+        """
+    )
+
+    @OptionGroup var studentOptions: StudentOptions
+    @OptionGroup var teacherOptions: TeacherOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "The row of --data to explain, counting data rows from 1 (the first row after the header).")
+    var row: Int?
+    @Option(help: ArgumentHelp("The row as name=value pairs, comma separated; a value in double quotes may hold commas, and an empty value or NA is missing. Features no split tests may be left out.",
+                               valueName: "name=value,…"))
+    var values: String?
+
+    @OptionGroup var diagramFormats: DiagramFormatOptions
+    @Option(help: "Also write explain.txt and the diagram with the path highlighted into this directory (created if missing).")
+    var out: String?
+
+    func validate() throws {
+        switch (dataOptions.data, row, values) {
+        case (.some, .some, nil), (nil, nil, .some): break
+        case (_, _, .some): throw ValidationError("give the row either with --data and --row or with --values, not both")
+        case (nil, .some, nil): throw ValidationError("--row needs --data FILE, the rows it counts in")
+        case (.some, nil, nil): throw ValidationError("--data needs --row N, the row to explain")
+        case (nil, nil, nil): throw ValidationError("give the row to explain with --data FILE --row N or with --values 'name=value,…'")
+        }
+        if let row, row < 1 {
+            throw ValidationError("--row counts data rows from 1 (the first row after the header), so it cannot be \(row)")
+        }
+        if values != nil, dataOptions.impute != nil {
+            throw ValidationError("--impute learns from the rows of --data, so it does not apply to --values")
+        }
+    }
+
+    func run() throws {
+        let tree = try studentOptions.load()
+        let teacher = teacherOptions.isGiven ? try teacherOptions.load() : nil
+        if let teacher, teacher.task != tree.task {
+            throw DataError("the student answers \(FidelityCommand.describe(tree.task)) but the teacher \(FidelityCommand.describe(teacher.task))")
+        }
+        let (explained, teacherView, source) = try chosenRow(tree)
+        let answer = try teacher.map { try TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize).answers(for: teacherView) }
+        let explanation = try RowExplanation(tree: tree, row: explained, source: source, teacher: answer)
+        let text = explanation.text
+        if let out {
+            let diagram = TreeDiagram(tree: tree, leafFidelity: [], overallAgreement: nil, highlightedPath: explanation.path).dot
+            let files = try diagramFormats.files("explain", dot: diagram) + [("explain.txt", Data(text.utf8))]
+            // Made only now, so that a row that cannot be explained leaves nothing behind.
+            try OutputDirectory(out).write(files)
+        }
+        print(text, terminator: "")
+    }
+
+    /// The row as the student sees it, as the teacher should see it, and where it comes from.
+    private func chosenRow(_ tree: DecisionTree) throws -> (row: Dataset, teacherView: Dataset, source: String) {
+        if let values {
+            let list = try ValueList(parsing: values)
+            let named = Set(list.entries.map(\.name))
+            let omitted = tree.featureNames.filter { !named.contains($0) }
+            let given = try tree.row(from: list)
+            // The teacher reads every feature, so say which ones it was sent as missing.
+            let source = "the row given with --values" + (omitted.isEmpty ? "" : " (left out, so missing: \(omitted.joined(separator: ", ")))")
+            return (given, given, source)
+        }
+        guard let row, let path = dataOptions.data else { preconditionFailure("validate() asks for --data and --row") }
+        let data = try dataOptions.load()
+        guard row <= data.rowCount else {
+            throw DataError("--row \(row): \(path) has \(data.rowCount) data rows (counted from 1 after the header)")
+        }
+        // Imputed from the whole file, as `distill label` does, so both give the teacher the same row.
+        return (data.rows([row - 1]), dataOptions.imputed(data).rows([row - 1]), "row \(row) of \(path)")
+    }
+}
