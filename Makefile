@@ -52,7 +52,7 @@ demo: build
 	  name=$${s%%:*}; label=$${s##*:}; \
 	  echo; echo "== $$name: a tree of at most 8 leaves"; \
 	  $(DEBUG_BIN) tree --teacher Samples/$$name/teacher.onnx --data Samples/$$name/train.csv \
-	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --out out/$$name-tree 2>/dev/null || exit 1; \
+	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --detail histograms --out out/$$name-tree 2>/dev/null || exit 1; \
 	  cat out/$$name-tree/rules.txt; \
 	done
 	@echo; echo "== the explanation reports"
@@ -71,7 +71,7 @@ reports: build test-deps python-deps
 	@for s in $(REPORT_SAMPLES); do \
 	  name=$${s%%:*}; label=$${s##*:}; \
 	  $(DEBUG_BIN) tree --teacher Samples/$$name/teacher.onnx --data Samples/$$name/train.csv \
-	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 \
+	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --detail histograms \
 	    --out Reports/$$name >/dev/null || exit 1; \
 	done
 	$(PYTHON) Tests/Peers/screenshot_reports.py Reports/*/report.html
