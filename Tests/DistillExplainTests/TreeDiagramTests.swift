@@ -26,16 +26,27 @@ struct TreeDiagramTests {
         return (fitted, LeafFidelity.measure(leaves: leaves, teacher: outputs, student: try fitted.predict(data)))
     }
 
-    @Test func smallTreeMatchesItsGoldenDOT() throws {
-        let (fitted, leaves) = try tree()
-        #expect(fitted.leafCount == 3)
-        let dot = TreeDiagram(tree: fitted, leafFidelity: leaves, overallAgreement: 0.9).dot
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/small-tree.dot")
-        // DISTILL_RECORD_GOLDEN=1 swift test … writes the file anew after a deliberate change.
+    /// Compares `dot` with `Golden/<name>`; `DISTILL_RECORD_GOLDEN=1 swift test …` writes
+    /// the file anew after a deliberate change.
+    func expectGolden(_ dot: String, _ name: String) throws {
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
         if ProcessInfo.processInfo.environment["DISTILL_RECORD_GOLDEN"] == "1" {
             try dot.write(to: golden, atomically: true, encoding: .utf8)
         }
-        #expect(dot == (try String(contentsOf: golden, encoding: .utf8)))
+        #expect(dot == (try String(contentsOf: golden, encoding: .utf8)), "differs from Golden/\(name)")
+    }
+
+    @Test func smallTreeMatchesItsGoldenDOT() throws {
+        let (fitted, leaves) = try tree()
+        #expect(fitted.leafCount == 3)
+        try expectGolden(TreeDiagram(tree: fitted, leafFidelity: leaves, overallAgreement: 0.9).dot, "small-tree.dot")
+    }
+
+    @Test func smallRuleListMatchesItsGoldenDOT() throws {
+        let (fitted, leaves) = try tree()
+        let dot = RuleListDiagram(tree: fitted, leafFidelity: leaves).dot
+        #expect(dot.components(separatedBy: " -> ").count - 1 == fitted.leafCount - 1, "one else edge between each pair of rules")
+        try expectGolden(dot, "small-rules.dot")
     }
 
     @Test func hostileNamesStayTextInWellFormedSVG() throws {
