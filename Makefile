@@ -55,6 +55,9 @@ demo: build
 	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --detail histograms --out out/$$name-tree 2>/dev/null || exit 1; \
 	  cat out/$$name-tree/rules.txt; \
 	done
+	@echo; echo "== penguins: why the tree answers as it does for the fifth test row"
+	@$(DEBUG_BIN) explain --student out/penguins-tree/student.json --data Samples/penguins/test.csv --label species \
+	  --row 5 --teacher Samples/penguins/teacher.onnx
 	@echo; echo "== the explanation reports"
 	@for name in breast-cancer penguins; do echo "out/$$name-tree/report.html"; done
 
