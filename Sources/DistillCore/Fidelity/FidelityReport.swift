@@ -21,7 +21,7 @@ public struct FidelityReport: Codable, Sendable, Equatable {
     /// Rows made up and labelled by the teacher while growing, when there were any.
     public var synthetic: FidelityMetrics?
     /// Held-out fidelity of each tree on the pruning path.
-    public var curve: [TreeDistillation.CurvePoint]
+    public var curve: [FidelityCurvePoint]
     /// Held-out fidelity per leaf.
     public var leaves: [LeafFidelity]
     public var teacherQueries: Int

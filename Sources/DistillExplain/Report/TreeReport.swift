@@ -42,8 +42,9 @@ public struct TreeReport {
     private var measureName: String { isClassification ? "held-out agreement" : "held-out R²" }
 
     private var curveSection: ReportSection {
-        let measured = fidelity.curve.enumerated().compactMap { index, point in
-            point.fidelity.map { (index: index, point: LineChart.Point(x: Double(point.leaves), y: $0, note: "\(point.leaves) leaves, \(ReportFormat.share($0))")) }
+        let measured = fidelity.curve.enumerated().compactMap { index, point -> (index: Int, point: LineChart.Point)? in
+            guard let leaves = point.leaves, let value = point.fidelity else { return nil }
+            return (index, LineChart.Point(x: Double(leaves), y: value, note: "\(leaves) leaves, \(ReportFormat.share(value))"))
         }
         let body: String
         if measured.isEmpty {

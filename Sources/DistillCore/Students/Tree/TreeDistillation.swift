@@ -26,19 +26,9 @@ public struct TreeDistillation: Sendable {
         self.seed = seed
     }
 
-    /// One tree on the pruning path and its held-out fidelity.
-    public struct CurvePoint: Sendable, Equatable, Codable {
-        public var leaves: Int
-        public var depth: Int
-        public var alpha: Double
-        /// Agreement (classification) or R² (regression) on the evaluation rows.
-        public var fidelity: Double?
-        public var chosen: Bool
-    }
-
     public struct Result: Sendable {
         public var tree: DecisionTree
-        public var curve: [CurvePoint]
+        public var curve: [FidelityCurvePoint]
         public var train: FidelityMetrics
         public var eval: FidelityMetrics
         public var leaves: [LeafFidelity]
@@ -151,7 +141,7 @@ public struct TreeDistillation: Sendable {
     }
 
     private func curve(_ path: PruningPath, _ full: DecisionTree, eval: Dataset, evalOutputs: TeacherOutputs,
-                       chosenLeaves: Int, chosenStep: Int?) throws -> [CurvePoint] {
+                       chosenLeaves: Int, chosenStep: Int?) throws -> [FidelityCurvePoint] {
         var steps = Array(path.steps.indices)
         if steps.count > curveLimit {
             let stride = Double(steps.count - 1) / Double(curveLimit - 1)
@@ -162,7 +152,7 @@ public struct TreeDistillation: Sendable {
             let tree = path.tree(full, step: step)
             let isChosen = chosenStep.map { $0 == step } ?? (!chosenMarked && tree.leafCount == chosenLeaves)
             if isChosen { chosenMarked = true }
-            return CurvePoint(leaves: tree.leafCount, depth: tree.depth, alpha: path.steps[step].alpha,
+            return FidelityCurvePoint(leaves: tree.leafCount, depth: tree.depth, alpha: path.steps[step].alpha,
                               fidelity: try Self.fidelity(of: tree, on: eval, outputs: evalOutputs), chosen: isChosen)
         }
     }
