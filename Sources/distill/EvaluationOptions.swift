@@ -46,4 +46,15 @@ struct EvaluationOptions: ParsableArguments {
         let imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: train) }
         return Sets(train: train, eval: eval, imputation: imputation)
     }
+
+    /// The training and evaluation rows with the teacher's answers to both, asked with a
+    /// progress line.
+    func answered(_ dataOptions: DataOptions, query: TeacherQuery) throws -> (set: TransferSet, imputation: Imputation?) {
+        let sets = try load(dataOptions)
+        let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
+        let trainOutputs = try query.answers(for: sets.teacherView(sets.train)) { progress.update(done: $0) }
+        let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
+        progress.finish()
+        return (TransferSet(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs), sets.imputation)
+    }
 }

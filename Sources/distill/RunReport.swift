@@ -11,4 +11,8 @@ enum RunReport {
         let diagram = try Graphviz.render(dot: diagramDOT, format: "svg")
         return Data(TreeReport(tree: tree, fidelity: fidelity, run: run, diagram: diagram).page.html.utf8)
     }
+
+    static func html(linear model: LinearModel, fidelity: FidelityReport, run: RunRecord, path: [LinearRecord.PathPoint]) -> Data {
+        Data(LinearReport(model: model, fidelity: fidelity, run: run, path: path).page.html.utf8)
+    }
 }

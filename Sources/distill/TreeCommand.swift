@@ -122,15 +122,9 @@ struct TreeCommand: ParsableCommand {
             imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: set.train) }
             evalSource = "held-out rows of \(transfer)"
         } else {
-            let sets = try evaluation.load(dataOptions)
             guard let query else { preconditionFailure("a teacher is loaded whenever there is no transfer set") }
-            let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
-            let trainOutputs = try query.answers(for: sets.teacherView(sets.train)) { progress.update(done: $0) }
-            let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
-            progress.finish()
-            set = TransferSet(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs)
-            imputation = sets.imputation
-            queries = sets.train.rowCount + sets.eval.rowCount
+            (set, imputation) = try evaluation.answered(dataOptions, query: query)
+            queries = set.train.rowCount + set.eval.rowCount
             evalSource = evaluation.evalSource
         }
         let configuration = try treeConfiguration(task: set.trainOutputs.task)

@@ -9,6 +9,12 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         public var leaves: Int?
         public var depth: Int?
         public var nodes: Int?
+        /// Linear students: features with a nonzero weight.
+        public var nonzeroFeatures: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, leaves, depth, nodes, nonzeroFeatures = "nonzero_features"
+        }
     }
 
     public var format = FidelityReport.format
@@ -33,12 +39,23 @@ public struct FidelityReport: Codable, Sendable, Equatable {
 
     public init(tree: DecisionTree, result: TreeDistillation.Result, teacherQueries: Int) {
         if case .classification = tree.task { task = "classification" } else { task = "regression" }
-        student = StudentSummary(kind: "tree", leaves: tree.leafCount, depth: tree.depth, nodes: tree.nodeCount)
+        student = StudentSummary(kind: "tree", leaves: tree.leafCount, depth: tree.depth, nodes: tree.nodeCount, nonzeroFeatures: nil)
         train = result.train
         eval = result.eval
         synthetic = result.synthetic
         curve = result.curve
         leaves = result.leaves
+        self.teacherQueries = teacherQueries
+        notes = result.notes
+    }
+
+    public init(linear result: LinearDistillation.Result, teacherQueries: Int) {
+        if case .classification = result.model.task { task = "classification" } else { task = "regression" }
+        student = StudentSummary(kind: "linear", nonzeroFeatures: result.model.nonzeroFeatures.count)
+        train = result.train
+        eval = result.eval
+        curve = result.curve
+        leaves = []
         self.teacherQueries = teacherQueries
         notes = result.notes
     }

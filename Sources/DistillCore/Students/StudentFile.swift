@@ -54,6 +54,8 @@ public struct StudentFile: Codable, Sendable, Equatable {
     public var parameters: [String: JSONScalar]
     /// A tree student's nodes, in index order (node 0 is the root).
     public var nodes: [TreeNodeRecord]?
+    /// A linear student's terms, weights, convergence and penalty path.
+    public var linear: LinearRecord?
 
     /// Reads and checks a student file.
     /// - Throws: `DataError` naming the file when it is not a student, of a newer format

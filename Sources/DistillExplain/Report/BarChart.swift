@@ -1,6 +1,7 @@
 import Foundation
 
-/// An SVG chart of horizontal bars, one per named value (≥ 0), largest first as given.
+/// An SVG chart of horizontal bars, one per named value, in the order given. With any
+/// negative value the bars grow both ways from a zero line, negative ones in vermilion.
 public struct BarChart {
     public struct Bar: Sendable {
         public var label: String
@@ -29,18 +30,24 @@ public struct BarChart {
 
     public var svg: String {
         let height = Double(bars.count) * BarChart.rowHeight + 8
-        let largest = max(bars.map(\.value).max() ?? 0, 1e-12)
-        let span = BarChart.width - BarChart.labelWidth - BarChart.valueWidth
+        let largest = max(bars.map { abs($0.value) }.max() ?? 0, 1e-12)
+        let signed = bars.contains { $0.value < 0 }
+        let room = BarChart.width - BarChart.labelWidth - (signed ? 2 : 1) * BarChart.valueWidth
+        let span = signed ? room / 2 : room
+        let zero = BarChart.labelWidth + (signed ? BarChart.valueWidth + span : 0)
         var parts = [SVGText.open(width: BarChart.width, height: height, label: caption)]
+        if signed { parts.append(SVGText.line(zero, 0, zero, height, class: "axis")) }
         for (index, bar) in bars.enumerated() {
             let top = 4 + Double(index) * BarChart.rowHeight
-            let length = max(bar.value, 0) / largest * span
+            let length = abs(bar.value) / largest * span
+            let negative = bar.value < 0
             let label = bar.label.count > BarChart.labelLimit ? bar.label.prefix(BarChart.labelLimit - 1) + "…" : bar.label
-            parts.append("<g><title>\(HTMLText.escape(bar.label)): \(String(format: valueFormat, bar.value))</title>")
+            let value = String(format: valueFormat, bar.value)
+            parts.append("<g><title>\(HTMLText.escape(bar.label)): \(value)</title>")
             parts.append(SVGText.text(String(label), BarChart.labelWidth - 8, top + 15, anchor: "end"))
-            parts.append(String(format: "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
-                                BarChart.labelWidth, top + 3, length, BarChart.rowHeight - 6))
-            parts.append(SVGText.text(String(format: valueFormat, bar.value), BarChart.labelWidth + length + 6, top + 15, anchor: "start"))
+            parts.append(String(format: "<rect class=\"bar%@\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
+                                negative ? " negative" : "", negative ? zero - length : zero, top + 3, length, BarChart.rowHeight - 6))
+            parts.append(SVGText.text(value, negative ? zero - length - 6 : zero + length + 6, top + 15, anchor: negative ? "end" : "start"))
             parts.append("</g>")
         }
         parts.append("</svg>")

@@ -2,9 +2,10 @@ import Foundation
 
 /// One axis of a chart: maps data values to pixels and picks round tick values.
 ///
-/// A range spanning more than a factor of 20 from at least 1 (leaves on a pruning path:
-/// 1 to 500) is drawn on a log scale, so that the small models, where the choice is made,
-/// are not squeezed into the first pixels.
+/// A positive range spanning more than a factor of 20 (leaves on a pruning path: 1 to 500;
+/// penalties on a path) is drawn on a log scale, so that the small models, where the
+/// choice is made, are not squeezed into the first pixels. Passing `start` > `end` runs the
+/// axis backwards.
 struct ChartAxis {
     let low: Double
     let high: Double
@@ -16,7 +17,7 @@ struct ChartAxis {
     init(values: [Double], from start: Double, to end: Double, allowLog: Bool) {
         var low = values.min() ?? 0
         var high = values.max() ?? 1
-        isLog = allowLog && low >= 1 && high / low > 20
+        isLog = allowLog && low > 0 && high / low > 20
         if !isLog {
             if high - low < 1e-9 {
                 let pad = max(abs(high) * 0.05, 0.01)

@@ -71,6 +71,29 @@ enum CommonSections {
         return ReportSection(id: "data", heading: "Data", body: body)
     }
 
+    /// Classification: per-class precision and recall and the teacher × student confusion
+    /// matrix on the held-out rows; regression: R², RMSE and MAE.
+    static func agreementTables(_ eval: FidelityMetrics, task: TeacherTask) -> String {
+        guard case .classification(let classes) = task else {
+            return ReportFormat.facts([("R²", ReportFormat.share(eval.r2)), ("RMSE", ReportFormat.value(eval.rmse)), ("MAE", ReportFormat.value(eval.mae))])
+        }
+        var body = ""
+        if let perClass = eval.perClass {
+            body += "<h3>Per class</h3>\n" + ReportFormat.table(
+                header: ["teacher's class", "held-out rows", "precision", "recall"],
+                rows: perClass.map { [$0.name, ReportFormat.count($0.teacherRows), ReportFormat.share($0.precision), ReportFormat.share($0.recall)] },
+                numeric: [1, 2, 3])
+            body += "\n" + ReportFormat.paragraph("Precision: of the rows the student puts in the class, the share the teacher does too. Recall: of the rows the teacher puts in the class, the share the student does too.")
+        }
+        if let confusion = eval.confusion {
+            body += "\n<h3>Teacher against student</h3>\n" + ReportFormat.table(
+                header: ["teacher ↓ / student →"] + classes,
+                rows: confusion.enumerated().map { index, row in [classes[index]] + row.map(ReportFormat.count) },
+                numeric: Set(1...classes.count)) { row, column in row == column - 1 ? "agree" : nil }
+        }
+        return body
+    }
+
     static func reproducibility(run: RunRecord) -> ReportSection {
         let inputs = run.inputs.map { [$0.role, $0.path, ReportFormat.count($0.bytes), $0.sha256] }
         let body = ReportFormat.paragraph("The command that made this student, run from the directory it was run in:")

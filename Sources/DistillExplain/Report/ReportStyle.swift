@@ -33,6 +33,9 @@ enum ReportStyle {
     svg.chart .chosen { fill: none; stroke: #D55E00; stroke-width: 2.5; }
     svg.chart .chosen-label { font-size: 12px; fill: #D55E00; font-weight: 600; }
     svg.chart .bar { fill: #0072B2; }
+    svg.chart .bar.negative { fill: #D55E00; }
+    svg.chart .path-line { fill: none; stroke-width: 1.8; }
+    svg.chart .chosen-line { stroke: #D55E00; stroke-width: 1.5; stroke-dasharray: 5 4; }
     .note { color: #8a4b00; }
     @media print {
       body { max-width: none; padding: 0; }

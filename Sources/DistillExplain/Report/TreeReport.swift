@@ -65,25 +65,7 @@ public struct TreeReport {
     }
 
     private var disagreementSection: ReportSection {
-        var body = ""
-        let eval = fidelity.eval
-        if case .classification(let classes) = tree.task {
-            if let perClass = eval.perClass {
-                body += "<h3>Per class</h3>\n" + ReportFormat.table(
-                    header: ["teacher's class", "held-out rows", "precision", "recall"],
-                    rows: perClass.map { [$0.name, ReportFormat.count($0.teacherRows), ReportFormat.share($0.precision), ReportFormat.share($0.recall)] },
-                    numeric: [1, 2, 3])
-                body += "\n" + ReportFormat.paragraph("Precision: of the rows the student puts in the class, the share the teacher does too. Recall: of the rows the teacher puts in the class, the share the student does too.")
-            }
-            if let confusion = eval.confusion {
-                body += "\n<h3>Teacher against student</h3>\n" + ReportFormat.table(
-                    header: ["teacher ↓ / student →"] + classes,
-                    rows: confusion.enumerated().map { index, row in [classes[index]] + row.map(ReportFormat.count) },
-                    numeric: Set(1...classes.count)) { row, column in row == column - 1 ? "agree" : nil }
-            }
-        } else {
-            body += ReportFormat.facts([("R²", ReportFormat.share(eval.r2)), ("RMSE", ReportFormat.value(eval.rmse)), ("MAE", ReportFormat.value(eval.mae))])
-        }
+        var body = CommonSections.agreementTables(fidelity.eval, task: tree.task)
         body += "\n<h3>Least faithful leaves</h3>\n" + worstLeavesTable
         return ReportSection(id: "disagreement", heading: "Where the student disagrees", body: body)
     }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// An SVG chart of coefficient paths: each term's standardised weight over the penalty,
+/// the largest penalty (no weights) on the left, with the chosen penalty marked.
+public struct PathChart {
+    public struct Series: Sendable {
+        public var name: String
+        /// One weight per penalty of the chart.
+        public var values: [Double]
+
+        public init(name: String, values: [Double]) {
+            self.name = name
+            self.values = values
+        }
+    }
+
+    public var lambdas: [Double]
+    public var series: [Series]
+    public var chosen: Double
+    public var caption: String
+
+    static let width = 640.0, height = 300.0
+    static let left = 60.0, right = 150.0, top = 16.0, bottom = 46.0
+    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+    public init(lambdas: [Double], series: [Series], chosen: Double, caption: String) {
+        self.lambdas = lambdas
+        self.series = series
+        self.chosen = chosen
+        self.caption = caption
+    }
+
+    public var svg: String {
+        let w = PathChart.width, h = PathChart.height
+        let x = ChartAxis(values: lambdas.filter { $0 > 0 }, from: w - PathChart.right, to: PathChart.left, allowLog: true)
+        let y = ChartAxis(values: series.flatMap(\.values) + [0], from: h - PathChart.bottom, to: PathChart.top, allowLog: false)
+        let left = min(x.start, x.end), right = max(x.start, x.end)
+        var parts = [SVGText.open(width: w, height: h, label: caption)]
+        parts.append(SVGText.line(left, y.start, right, y.start, class: "axis"))
+        parts.append(SVGText.line(left, y.start, left, y.end, class: "axis"))
+        for tick in x.ticks {
+            let px = x.position(tick)
+            parts.append(SVGText.line(px, y.start, px, y.start + 4, class: "axis"))
+            parts.append(SVGText.text(x.label(tick), px, y.start + 16, anchor: "middle"))
+        }
+        for tick in y.ticks {
+            let py = y.position(tick)
+            parts.append(SVGText.line(left, py, right, py, class: tick == 0 ? "axis" : "grid"))
+            parts.append(SVGText.text(y.label(tick), left - 6, py + 4, anchor: "end"))
+        }
+        parts.append(SVGText.text("penalty λ (log scale, decreasing →)", (left + right) / 2, h - 8, anchor: "middle"))
+        parts.append(SVGText.text("standardised weight", 14, (y.start + y.end) / 2, anchor: "middle", rotate: true))
+        let chosenX = x.position(chosen)
+        parts.append(String(format: "<line class=\"chosen-line\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", chosenX, y.start, chosenX, y.end))
+        parts.append(SVGText.text(String(format: "chosen λ = %.3g", chosen), chosenX + 4, y.end + 10, anchor: "start", class: "chosen-label"))
+        for (index, line) in series.enumerated() {
+            let color = PathChart.palette[index % PathChart.palette.count]
+            let points = zip(lambdas, line.values).map { String(format: "%.1f,%.1f", x.position($0), y.position($1)) }
+            parts.append("<polyline class=\"path-line\" stroke=\"\(color)\" points=\"\(points.joined(separator: " "))\"><title>\(HTMLText.escape(line.name))</title></polyline>")
+            if let last = line.values.last {
+                parts.append("<text class=\"label\" x=\"\(String(format: "%.1f", right + 6))\" y=\"\(String(format: "%.1f", y.position(last) + 4))\" fill=\"\(color)\">\(HTMLText.escape(String(line.name.prefix(22))))</text>")
+            }
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+}
