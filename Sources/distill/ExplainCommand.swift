@@ -46,7 +46,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tree = try studentOptions.load()
+        let tree = try studentOptions.loadTree()
         let teacher = teacherOptions.isGiven ? try teacherOptions.load() : nil
         if let teacher, teacher.task != tree.task {
             throw DataError("the student answers \(FidelityCommand.describe(tree.task)) but the teacher \(FidelityCommand.describe(teacher.task))")

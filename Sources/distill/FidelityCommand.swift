@@ -16,17 +16,20 @@ struct FidelityCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let tree = try studentOptions.load()
+        let student = try studentOptions.load()
         let teacher = try teacherOptions.load()
-        guard teacher.task == tree.task else {
-            throw DataError("the student answers \(Self.describe(tree.task)) but the teacher \(Self.describe(teacher.task))")
+        guard teacher.task == student.task else {
+            throw DataError("the student answers \(Self.describe(student.task)) but the teacher \(Self.describe(teacher.task))")
         }
         let data = try dataOptions.load()
         let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize).answers(for: dataOptions.imputed(data))
-        let leaves = try tree.leaves(for: data)
-        let predictions = leaves.flatMap { tree.value[$0] }
+        let predictions = try student.predict(data)
         let metrics = FidelityMetrics.measure(teacher: outputs, student: predictions, truth: data.label)
-        let perLeaf = LeafFidelity.measure(leaves: leaves, teacher: outputs, student: predictions)
+        // Leaves exist for trees only.
+        var perLeaf: [LeafFidelity] = []
+        if case .tree(let tree) = student {
+            perLeaf = LeafFidelity.measure(leaves: try tree.leaves(for: data), teacher: outputs, student: predictions)
+        }
         print("fidelity: " + FidelitySummary.describe(metrics) + " on \(metrics.rows) rows of \(dataOptions.data ?? "")")
         if let teacherAccuracy = metrics.teacherAccuracy, let studentAccuracy = metrics.studentAccuracy {
             print(String(format: "accuracy against the label: teacher %.4f, student %.4f", teacherAccuracy, studentAccuracy))

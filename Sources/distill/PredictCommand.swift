@@ -5,9 +5,9 @@ import Foundation
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Apply a saved student to rows: its answer and the leaf of each row.",
+        abstract: "Apply a saved student to rows: its answer (and, for a tree, the leaf) of each row.",
         discussion: """
-        Adds student_p_<class> per class and student_class (or student_value), and leaf, to the rows. \
+        Adds student_p_<class> per class and student_class (or student_value), and for a tree the leaf, to the rows. \
         Writes to --out, or to standard output.
         """
     )
@@ -24,27 +24,30 @@ struct PredictCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let tree = try studentOptions.load()
+        let student = try studentOptions.load()
         guard delimiter.count == 1, let separator = delimiter.first else {
             throw ValidationError("--delimiter must be one character, not '\(delimiter)'")
         }
         let table = try CSVReader.read(data, delimiter: separator)
         let rows = Dataset(features: table.columns, rowCount: table.rowCount)
-        let leaves = try tree.leaves(for: rows)
-        let added: [String]
-        switch tree.task {
-        case .classification(let classes): added = classes.map { "student_p_\($0)" } + ["student_class", "leaf"]
-        case .regression: added = ["student_value", "leaf"]
+        let answers = TeacherOutputs(task: student.task, values: try student.predict(rows))
+        // A tree also says which leaf each row reaches.
+        var leaves: [Int]?
+        if case .tree(let tree) = student { leaves = try tree.leaves(for: rows) }
+        var added: [String]
+        switch student.task {
+        case .classification(let classes): added = classes.map { "student_p_\($0)" } + ["student_class"]
+        case .regression: added = ["student_value"]
         }
+        if leaves != nil { added.append("leaf") }
         var writer = CSVWriter(header: table.columns.map(\.name) + added)
-        for (row, leaf) in leaves.enumerated() {
+        for row in 0..<rows.rowCount {
             var fields = table.columns.map { $0.text(at: row) }
-            let answer = tree.value[leaf]
-            fields += answer.map { "\($0)" }
-            if case .classification(let classes) = tree.task {
-                fields.append(classes[tree.topClass(leaf)])
+            fields += answers.row(row).map { "\($0)" }
+            if case .classification(let classes) = student.task {
+                fields.append(classes[answers.predictedClass(row)])
             }
-            fields.append(String(leaf))
+            if let leaves { fields.append(String(leaves[row])) }
             writer.appendRow(fields)
         }
         if let out {
