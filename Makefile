@@ -55,11 +55,15 @@ demo: build
 	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --detail histograms --out out/$$name-tree 2>/dev/null || exit 1; \
 	  cat out/$$name-tree/rules.txt; \
 	done
+	@echo; echo "== breast-cancer: a linear model of 5 features"
+	@$(DEBUG_BIN) linear --teacher Samples/breast-cancer/teacher.onnx --data Samples/breast-cancer/train.csv \
+	  --eval-data Samples/breast-cancer/test.csv --label diagnosis --max-features 5 --out out/breast-cancer-linear 2>/dev/null \
+	  | grep -E '^(linear|held-out fidelity):' && cat out/breast-cancer-linear/equation.txt
 	@echo; echo "== penguins: why the tree answers as it does for the fifth test row"
 	@$(DEBUG_BIN) explain --student out/penguins-tree/student.json --data Samples/penguins/test.csv --label species \
 	  --row 5 --teacher Samples/penguins/teacher.onnx
 	@echo; echo "== the explanation reports"
-	@for name in breast-cancer penguins; do echo "out/$$name-tree/report.html"; done
+	@for run in breast-cancer-tree penguins-tree breast-cancer-linear; do echo "out/$$run/report.html"; done
 
 test: test-deps python-deps
 	$(SWIFT) build

@@ -20,7 +20,7 @@ public struct PathChart {
     public var caption: String
 
     static let width = 640.0, height = 300.0
-    static let left = 60.0, right = 150.0, top = 16.0, bottom = 46.0
+    static let left = 60.0, right = 150.0, top = 16.0, bottom = 46.0, labelGap = 12.0
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
     public init(lambdas: [Double], series: [Series], chosen: Double, caption: String) {
@@ -53,13 +53,20 @@ public struct PathChart {
         let chosenX = x.position(chosen)
         parts.append(String(format: "<line class=\"chosen-line\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", chosenX, y.start, chosenX, y.end))
         parts.append(SVGText.text(String(format: "chosen λ = %.3g", chosen), chosenX + 4, y.end + 10, anchor: "start", class: "chosen-label"))
+        let color = { (index: Int) in PathChart.palette[index % PathChart.palette.count] }
         for (index, line) in series.enumerated() {
-            let color = PathChart.palette[index % PathChart.palette.count]
             let points = zip(lambdas, line.values).map { String(format: "%.1f,%.1f", x.position($0), y.position($1)) }
-            parts.append("<polyline class=\"path-line\" stroke=\"\(color)\" points=\"\(points.joined(separator: " "))\"><title>\(HTMLText.escape(line.name))</title></polyline>")
-            if let last = line.values.last {
-                parts.append("<text class=\"label\" x=\"\(String(format: "%.1f", right + 6))\" y=\"\(String(format: "%.1f", y.position(last) + 4))\" fill=\"\(color)\">\(HTMLText.escape(String(line.name.prefix(22))))</text>")
-            }
+            parts.append("<polyline class=\"path-line\" stroke=\"\(color(index))\" points=\"\(points.joined(separator: " "))\"><title>\(HTMLText.escape(line.name))</title></polyline>")
+        }
+        // Names at the lines' right ends, pushed apart so that lines ending close together
+        // stay readable.
+        var labelY = 0.0 - PathChart.labelGap
+        let endY: [Double] = series.map { y.position($0.values.last ?? 0) }
+        let order = series.indices.sorted { (a: Int, b: Int) -> Bool in endY[a] < endY[b] || (endY[a] == endY[b] && a < b) }
+        for index in order {
+            labelY = max(endY[index] + 4, labelY + PathChart.labelGap)
+            let name = HTMLText.escape(String(series[index].name.prefix(22)))
+            parts.append(String(format: "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" fill=\"%@\">", right + 6, labelY, color(index)) + name + "</text>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
