@@ -8,9 +8,9 @@ struct LinearCommand: ParsableCommand {
         commandName: "linear",
         abstract: "Distil the teacher into a sparse linear model (L1 or elastic net) and measure its fidelity.",
         discussion: """
-        Fits the whole penalty path by coordinate descent and keeps one model: by --max-features \\
-        (default \\(LinearConfiguration.defaultMaxFeatures)), --lambda or --target-fidelity. Writes student.json, \\
-        fidelity.json (its curve: held-out fidelity against nonzero features over the path), coefficients.csv, \\
+        Fits the whole penalty path by coordinate descent and keeps one model: by --max-features \
+        (default \(LinearConfiguration.defaultMaxFeatures)), --lambda or --target-fidelity. Writes student.json, \
+        fidelity.json (its curve: held-out fidelity against nonzero features over the path), coefficients.csv, \
         equation.txt, run.json and report.html into --out.
         """
     )
