@@ -1,8 +1,7 @@
 """Checks `distill linear --hard` against scikit-learn's penalised linear models.
 
 For breast-cancer (binary logistic), penguins restricted to its four measurements
-(multinomial logistic; --features names them, and the sample's teacher still needs island
-and sex) and diabetes (least squares), at three penalties per l1_ratio
+(multinomial logistic) and diabetes (least squares), at three penalties per l1_ratio
 A in {1, 0.5}, chosen as fractions of lambda_max (the smallest penalty that zeroes every
 weight) to leave roughly 3, 8 and most features in use, it checks that
 
@@ -47,6 +46,13 @@ breast-cancer's lasso also matched liblinear (intercept_scaling=1000, tol=1e-12)
 diabetes' Lasso matched LassoLars to 2e-16. Lasso is ElasticNet(l1_ratio=1) (a
 subclass, the same coordinate descent), so one cannot vouch for the other.
 
+The penguins teacher needs island and sex, which a student of the measurements alone
+does not see, and scikit-learn has no group penalty for a text column's indicators. So
+its case asks the real teacher once (`distill label` on the full rows) and gives Distill
+a teacher program that answers the same probabilities for the measurements alone, looked
+up in a table; rows whose measurements match another row's but got another answer are
+left out of that case.
+
 Usage: check_linear_sklearn.py PATH_TO_DISTILL
 """
 import json
@@ -66,7 +72,8 @@ from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PENGUIN_MEASUREMENTS = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
-# (sample, label, --features or None for all, {l1_ratio: fractions of lambda_max}).
+# (sample, label, the measurements a student of them alone sees (see above) or None for
+# every feature, {l1_ratio: fractions of lambda_max}).
 # Fractions leave about 3, 8 and most features nonzero (penguins has only 4), and sit
 # away from the penalties where a feature enters, so that the nonzero sets are sharp.
 CASES = [
@@ -89,6 +96,54 @@ def teacher_answers(distill, sample, label, csv, work):
     subprocess.run([distill, "label", "--teacher", os.path.join(ROOT, "Samples", sample, "teacher.onnx"),
                     "--data", csv, "--label", label, "--out", out], check=True, capture_output=True)
     return pd.read_csv(out, keep_default_na=False, na_values=[""])
+
+
+LOOKUP_TEACHER = """
+import json, sys
+table = json.load(open(sys.argv[1]))
+def key(values):
+    return json.dumps([None if v is None else round(float(v), 3) for v in values])
+for line in sys.stdin:
+    message = json.loads(line)
+    if "distill" in message:
+        print(json.dumps({"classes": table["classes"]}), flush=True)
+        continue
+    order = [message["columns"].index(name) for name in table["columns"]]
+    print(json.dumps({"outputs": [table["answers"][key([row[i] for i in order])] for row in message["rows"]]}), flush=True)
+"""
+
+
+def lookup_key(values):
+    return json.dumps([None if pd.isna(v) else round(float(v), 3) for v in values])
+
+
+def measurements_teacher(distill, sample, label, features, work):
+    """The sample's teacher's answers keyed by `features` alone: CSVs of those columns (and
+    the label) for train and test, the program that answers them, and the labelled train
+    rows. Rows whose key another row shares with a different answer are dropped."""
+    answered = {part: teacher_answers(distill, sample, label, os.path.join(ROOT, "Samples", sample, f"{part}.csv"), work)
+                for part in ("train", "test")}
+    probability_columns = [c for c in answered["train"].columns if c.startswith("teacher_p_")]
+    answers = {}
+    for frame in answered.values():
+        for values, probabilities in zip(frame[features].itertuples(index=False), frame[probability_columns].to_numpy()):
+            answers.setdefault(lookup_key(values), []).append(probabilities.tolist())
+    ambiguous = {key for key, seen in answers.items() if any(p != seen[0] for p in seen)}
+    paths = {}
+    for part, frame in answered.items():
+        keep = [lookup_key(values) not in ambiguous for values in frame[features].itertuples(index=False)]
+        answered[part] = frame[keep].reset_index(drop=True)
+        paths[part] = os.path.join(work, f"{sample}-{part}-measurements.csv")
+        answered[part][features + [label]].to_csv(paths[part], index=False)
+    table = os.path.join(work, f"{sample}-answers.json")
+    with open(table, "w") as f:
+        json.dump({"classes": [c[len("teacher_p_"):] for c in probability_columns], "columns": features,
+                   "answers": {key: seen[0] for key, seen in answers.items() if key not in ambiguous}}, f)
+    program = os.path.join(work, "lookup_teacher.py")
+    with open(program, "w") as f:
+        f.write(LOOKUP_TEACHER)
+    teacher = ["--teacher-command", f"{sys.executable} '{program}' '{table}'"]
+    return teacher, paths, answered["train"]
 
 
 def standardise(X):
@@ -165,14 +220,11 @@ def used_features(W):
     return np.max(np.abs(W), axis=1)
 
 
-def run_linear(distill, sample, label, features, lam, A, work):
+def run_linear(distill, teacher, paths, label, lam, A, work):
     out = os.path.join(work, "run")
-    features_option = ["--features", ",".join(features)] if features else []
     start = time.perf_counter()
-    result = subprocess.run([distill, "linear", "--teacher", os.path.join(ROOT, "Samples", sample, "teacher.onnx"),
-                             "--data", os.path.join(ROOT, "Samples", sample, "train.csv"),
-                             "--eval-data", os.path.join(ROOT, "Samples", sample, "test.csv"),
-                             "--label", label, *features_option, "--hard",
+    result = subprocess.run([distill, "linear", *teacher, "--data", paths["train"], "--eval-data", paths["test"],
+                             "--label", label, "--hard",
                              "--lambda", repr(lam), "--l1-ratio", repr(A), "--out", out],
                             capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -313,7 +365,12 @@ def targets(task, train, outputs):
 
 
 def check_sample(distill, sample, label, features, fractions, work):
-    train = teacher_answers(distill, sample, label, os.path.join(ROOT, "Samples", sample, "train.csv"), work)
+    if features:
+        teacher, paths, train = measurements_teacher(distill, sample, label, features, work)
+    else:
+        teacher = ["--teacher", os.path.join(ROOT, "Samples", sample, "teacher.onnx")]
+        paths = {part: os.path.join(ROOT, "Samples", sample, f"{part}.csv") for part in ("train", "test")}
+        train = teacher_answers(distill, sample, label, paths["train"], work)
     columns = features or [c for c in train.columns if c != label and not c.startswith("teacher_")]
     Z, mean, scale = standardise(train[columns].to_numpy(dtype=float))
     if "teacher_value" in train.columns:
@@ -334,7 +391,7 @@ def check_sample(distill, sample, label, features, fractions, work):
             lam = fraction * top
             case = f"{sample} lambda {fraction} lambda_max (lambda={lam:.6g}), l1_ratio {A}"
             try:
-                student, fidelity, stdout, distill_seconds = run_linear(distill, sample, label, features, lam, A, work)
+                student, fidelity, stdout, distill_seconds = run_linear(distill, teacher, paths, label, lam, A, work)
             except RuntimeError as error:
                 # Every other penalty would fail the same way; one line says it.
                 print(f"  FAIL {case}: {error}")
