@@ -70,7 +70,7 @@ test: test-deps python-deps
 	$(SWIFT) test
 	$(PYTHON) Tests/Peers/run_peers.py $(DEBUG_BIN)
 
-# Each sample's run directory under Reports/, with its report.html and a full-page
+# Each sample's tree run directory under Reports/, and a linear model of one, with its report.html and a full-page
 # screenshot report.png from headless Chromium. The commands use relative paths, which
 # run.json records, so that regenerating gives the same report.html (a test checks it).
 REPORT_SAMPLES := breast-cancer:diagnosis penguins:species diabetes:progression
@@ -81,6 +81,8 @@ reports: build test-deps python-deps
 	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --detail histograms \
 	    --out Reports/$$name >/dev/null || exit 1; \
 	done
+	$(DEBUG_BIN) linear --teacher Samples/breast-cancer/teacher.onnx --data Samples/breast-cancer/train.csv \
+	  --eval-data Samples/breast-cancer/test.csv --label diagnosis --max-features 5 --out Reports/breast-cancer-linear >/dev/null
 	$(PYTHON) Tests/Peers/screenshot_reports.py Reports/*/report.html
 
 # `make bench BENCH_ARGS="--rows 100000"` for a quicker, smaller run.

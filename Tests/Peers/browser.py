@@ -27,7 +27,7 @@ INLINE_SCHEMES = ("data:", "about:")
 class PageView:
     console: list          # (level, message) of each console message at SEVERE or WARNING
     requests: list         # URLs the page asked for besides itself, in order
-    tree_svgs: list | None  # (width, height) of each svg inside #tree; None without a #tree
+    figure_svgs: list | None  # (width, height) of each svg inside the #figure element; None without one
     svgs: list             # (width, height) of each svg on the page
     text: str              # document.body.innerText
     probe: object          # window[probe] after loading: None unless a script set it
@@ -36,7 +36,7 @@ class PageView:
 
 _INSPECT = """
 const size = (svg) => { const r = svg.getBoundingClientRect(); return [r.width, r.height]; };
-const tree = document.getElementById('tree');
+const figure = document.getElementById(arguments[1]);
 const URL_ATTRIBUTES = new Set(['href', 'xlink:href', 'src', 'action', 'formaction']);
 const scripts = [...document.querySelectorAll('script')].map(s => '<script>' + s.textContent.slice(0, 80));
 for (const element of document.querySelectorAll('*')) {
@@ -48,7 +48,7 @@ for (const element of document.querySelectorAll('*')) {
   }
 }
 return {
-  tree_svgs: tree ? [...tree.querySelectorAll('svg')].map(size) : null,
+  figure_svgs: figure ? [...figure.querySelectorAll('svg')].map(size) : null,
   svgs: [...document.querySelectorAll('svg')].map(size),
   text: document.body ? document.body.innerText : '',
   probe: window[arguments[0]] === undefined ? null : String(window[arguments[0]]),
@@ -57,9 +57,10 @@ return {
 """
 
 
-def open_page(path, screenshot=None, probe="__pwned"):
+def open_page(path, screenshot=None, probe="__pwned", figure="tree"):
     """Loads the HTML file at `path` in a window as tall as the page (up to 12000 px) and
-    returns a PageView; with `screenshot`, also writes a full-page PNG there."""
+    returns a PageView, with the sizes of the svgs inside the element whose id is
+    `figure` (a report's main drawing); with `screenshot`, also writes a full-page PNG."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new",
@@ -82,7 +83,7 @@ def open_page(path, screenshot=None, probe="__pwned"):
         driver.set_window_size(WIDTH, min(height, MAX_SCREENSHOT_HEIGHT) + chrome)
         if screenshot is not None:
             driver.save_screenshot(str(screenshot))
-        found = driver.execute_script(_INSPECT, probe)
+        found = driver.execute_script(_INSPECT, probe, figure)
         console = [(entry["level"], entry["message"]) for entry in driver.get_log("browser")
                    if entry["level"] in ("SEVERE", "WARNING")]
         requests = []
@@ -98,6 +99,6 @@ def open_page(path, screenshot=None, probe="__pwned"):
     finally:
         driver.quit()
     return PageView(console=console, requests=requests,
-                    tree_svgs=None if found["tree_svgs"] is None else [tuple(s) for s in found["tree_svgs"]],
+                    figure_svgs=None if found["figure_svgs"] is None else [tuple(s) for s in found["figure_svgs"]],
                     svgs=[tuple(s) for s in found["svgs"]], text=found["text"], probe=found["probe"],
                     scripts=found["scripts"])

@@ -4,13 +4,14 @@
    a request for another file, no tree diagram, a doubly escaped name and next to no content
    fails on each count, so a check that can no longer fail is caught.
 1. Every committed Reports/*/report.html: no console error, no request beyond the file
-   itself, no script, a #tree svg with width and height > 0, and a full-page screenshot
+   itself, no script, an svg with width and height > 0 in its main drawing (#tree, or
+   #weights for a linear model), and a full-page screenshot
    that is a PNG of more than a few KB.
-2. A hostile report: `distill tree` with a teacher program on a CSV whose column names,
-   text levels and class names are HTML, quotes, backslashes and non-ASCII text. Its
-   report must pass the same checks, no injected script may run (window.__pwned stays
-   undefined), and every feature the tree splits on and both class names must appear
-   literally in the visible text, never as escape sequences.
+2. Hostile reports: `distill tree` and `distill linear` with a teacher program on a CSV
+   whose column names, text levels and class names are HTML, quotes, backslashes and
+   non-ASCII text. Each report must pass the same checks, no injected script may run
+   (window.__pwned stays undefined), and every feature the student uses and both class
+   names must appear literally in the visible text, never as escape sequences.
 
 Usage: check_report_browser.py PATH_TO_DISTILL
 """
@@ -85,7 +86,7 @@ BROKEN_PAGE = """<!doctype html>
 """
 
 
-def problems(view, screenshot, expected_text=()):
+def problems(view, screenshot, expected_text=(), figure="tree"):
     """What is wrong with a loaded page, as {kind: message}; empty when nothing is."""
     found = {}
     errors = [message for level, message in view.console if level == "SEVERE"]
@@ -97,10 +98,10 @@ def problems(view, screenshot, expected_text=()):
         found["script ran"] = f"an injected script ran: window.__pwned = {view.probe}"
     if view.scripts:
         found["script in page"] = "the page holds script: " + " | ".join(view.scripts[:3])
-    if view.tree_svgs is None:
-        found["tree"] = "no element with id 'tree'"
-    elif not any(width > 0 and height > 0 for width, height in view.tree_svgs):
-        found["tree"] = f"no svg with width and height > 0 inside #tree (sizes: {view.tree_svgs})"
+    if view.figure_svgs is None:
+        found["tree"] = f"no element with id '{figure}'"
+    elif not any(width > 0 and height > 0 for width, height in view.figure_svgs):
+        found["tree"] = f"no svg with width and height > 0 inside #{figure} (sizes: {view.figure_svgs})"
     with open(screenshot, "rb") as f:
         png = f.read()
     if not png.startswith(PNG_MAGIC) or len(png) < MIN_SCREENSHOT_BYTES:
@@ -115,11 +116,22 @@ def problems(view, screenshot, expected_text=()):
     return found
 
 
+def figure_of(report):
+    """The id of a report's main drawing: the tree diagram, or a linear model's weights."""
+    student = os.path.join(os.path.dirname(report), "student.json")
+    if os.path.exists(student):
+        with open(student) as f:
+            if json.load(f).get("kind") == "linear":
+                return "weights"
+    return "tree"
+
+
 def load_and_check(name, path, work, expected_text=()):
     """Loads one page; returns its problems and how long that took, as text."""
     screenshot = os.path.join(work, f"{name.replace('/', '-').replace(' ', '-')}.png")
     start = time.monotonic()
-    found = problems(open_page(path, screenshot=screenshot), screenshot, expected_text)
+    figure = figure_of(path)
+    found = problems(open_page(path, screenshot=screenshot, figure=figure), screenshot, expected_text, figure)
     return found, f"({time.monotonic() - start:.1f} s)"
 
 
@@ -175,24 +187,35 @@ def write_hostile_inputs(work):
 
 
 def check_hostile_report(distill, work):
-    """Returns 1 when the hostile report fails or was not written, else 0."""
+    """Returns the number of hostile reports (a tree's, a linear model's) that fail or were
+    not written."""
     data, teacher = write_hostile_inputs(work)
-    out = os.path.join(work, "hostile-tree")
-    command = [distill, "tree", "--teacher-command", f"{shlex.quote(sys.executable)} {shlex.quote(teacher)}",
-               "--data", data, "--max-leaves", "6", "--out", out]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        print(f"FAIL hostile report: distill tree exited {result.returncode}:\n{result.stderr.strip()}")
-        return 1
-    report = os.path.join(out, "report.html")
-    if not os.path.exists(report):
-        print(f"FAIL hostile report: distill tree wrote no report.html (it wrote: {', '.join(sorted(os.listdir(out)))})")
-        return 1
-    with open(os.path.join(out, "student.json"), encoding="utf-8") as f:
-        student = json.load(f)
-    split_on = sorted({node["feature"] for node in student["nodes"] if "feature" in node})
-    print(f"     hostile report: the tree splits on {split_on}", flush=True)
-    return check_page("hostile report", report, work, expected_text=split_on + CLASSES)
+    teacher_command = f"{shlex.quote(sys.executable)} {shlex.quote(teacher)}"
+    failures = 0
+    for kind, options in (("tree", ["--max-leaves", "6"]), ("linear", ["--max-features", "3"])):
+        out = os.path.join(work, f"hostile-{kind}")
+        command = [distill, kind, "--teacher-command", teacher_command, "--data", data, *options, "--out", out]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            print(f"FAIL hostile {kind} report: distill {kind} exited {result.returncode}:\n{result.stderr.strip()}")
+            failures += 1
+            continue
+        report = os.path.join(out, "report.html")
+        if not os.path.exists(report):
+            print(f"FAIL hostile {kind} report: distill {kind} wrote no report.html (it wrote: {', '.join(sorted(os.listdir(out)))})")
+            failures += 1
+            continue
+        with open(os.path.join(out, "student.json"), encoding="utf-8") as f:
+            student = json.load(f)
+        if kind == "tree":
+            used = sorted({node["feature"] for node in student["nodes"] if "feature" in node})
+        else:
+            linear = student["linear"]
+            used = sorted({term["feature"] for j, term in enumerate(linear["terms"])
+                           if any(output["standardized_weights"][j] != 0 for output in linear["outputs"])})
+        print(f"     hostile {kind} report: the student uses {used}", flush=True)
+        failures += check_page(f"hostile {kind} report", report, work, expected_text=used + CLASSES)
+    return failures
 
 
 def main():
