@@ -153,10 +153,14 @@ struct ElasticNetSolver {
         mutating func solve(lambda: Double, previous: Double) -> LinearFit {
             let alpha = solver.l1Ratio
             // Sequential strong rule: a group whose gradient is far below the new threshold
-            // will almost surely stay at zero.
+            // will almost surely stay at zero. A group merely at the threshold stays out, with
+            // the KKT check's slack: at λ_max the group that sets it meets the threshold only
+            // up to rounding, and a step on it left weights of 1e-17 in the empty model.
             for (g, group) in solver.groups.enumerated() where !active.contains(g) {
                 let threshold = alpha * Double(group.count).squareRoot() * (2 * lambda - previous)
-                if alpha == 0 || gradients.contains(where: { gradient in solver.norm(group.map { gradient[$0] }) >= threshold }) {
+                if alpha == 0 || gradients.contains(where: { gradient in
+                    solver.norm(group.map { gradient[$0] }) > threshold * (1 + 1e-9)
+                }) {
                     active.insert(g)
                 }
             }
