@@ -187,6 +187,15 @@ struct LinearStudentTests {
         logitForThree.linear?.link = .logit
         try expectRefused(logitForThree, "link 'logit' with 3 outputs does not fit a classification task of 3 classes")
 
+        var levelOfANumber = good
+        let number = try #require(good.linear?.terms[0].feature)
+        levelOfANumber.linear?.terms[1].feature = number
+        try expectRefused(levelOfANumber, "term 1 ('t=y') is a level, but '\(number)' is numeric")
+
+        var editedRawWeight = good
+        editedRawWeight.linear?.outputs[0].weights[0] += 0.5
+        try expectRefused(editedRawWeight, "output 0's weights in the data's units disagree with its standardised weights")
+
         var softmaxForRegression = good
         softmaxForRegression.task = "regression"
         softmaxForRegression.classes = nil

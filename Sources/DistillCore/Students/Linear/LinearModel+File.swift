@@ -103,9 +103,12 @@ extension LinearModel {
         guard expected == record.outputs.count else {
             throw fail("link '\(record.link.rawValue)' with \(record.outputs.count) outputs does not fit a \(file.task) task\(file.classes.map { " of \($0.count) classes" } ?? "")")
         }
-        let names = Set(file.features.map(\.name))
+        let kinds = Dictionary(file.features.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
         for (index, term) in record.terms.enumerated() {
-            guard names.contains(term.feature) else { throw fail("term \(index) ('\(term.name)') uses '\(term.feature)', which is not among the features") }
+            guard let kind = kinds[term.feature] else { throw fail("term \(index) ('\(term.name)') uses '\(term.feature)', which is not among the features") }
+            guard (term.level == nil) == (kind == "numeric") else {
+                throw fail("term \(index) ('\(term.name)') is \(term.level == nil ? "a number" : "a level"), but '\(term.feature)' is \(kind)")
+            }
             guard term.scale > 0, term.scale.isFinite, term.mean.isFinite else { throw fail("term \(index) ('\(term.name)') has a scale that is not a positive number") }
         }
         for (k, output) in record.outputs.enumerated() where output.standardizedWeights.count != record.terms.count {
@@ -118,5 +121,15 @@ extension LinearModel {
         self.init(featureNames: file.features.map(\.name), featureLevels: file.features.map(\.levels), task: task,
                   terms: LinearTerms(terms: record.terms, referenceLevels: record.referenceLevels),
                   link: record.link, l1Ratio: record.l1Ratio, fit: fit)
+        // The weights in the data's units are written for people and other tools; they must
+        // say what the standardised ones (which this model computes with) say.
+        for (k, output) in record.outputs.enumerated() {
+            let (intercept, weights) = rawWeights(output: k)
+            let agrees = { (a: Double, b: Double) in abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1) }
+            guard output.weights.count == weights.count, agrees(output.intercept, intercept),
+                  zip(output.weights, weights).allSatisfy(agrees) else {
+                throw fail("output \(k)'s weights in the data's units disagree with its standardised weights")
+            }
+        }
     }
 }
