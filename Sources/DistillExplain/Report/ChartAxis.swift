@@ -66,4 +66,24 @@ struct ChartAxis {
         let power = pow(10, log10(rough).rounded(.down))
         return [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough * 0.999 } ?? 10 * power
     }
+
+    /// The SVG of a chart's frame: both axes with their ticks and labels, a grid line at
+    /// each value tick (drawn as an axis at zero), and the axes' names.
+    static func frame(x: ChartAxis, y: ChartAxis, xLabel: String, yLabel: String, height: Double) -> [String] {
+        let left = min(x.start, x.end), right = max(x.start, x.end)
+        var parts = [SVGText.line(left, y.start, right, y.start, class: "axis"), SVGText.line(left, y.start, left, y.end, class: "axis")]
+        for tick in x.ticks {
+            let px = x.position(tick)
+            parts.append(SVGText.line(px, y.start, px, y.start + 4, class: "axis"))
+            parts.append(SVGText.text(x.label(tick), px, y.start + 16, anchor: "middle"))
+        }
+        for tick in y.ticks {
+            let py = y.position(tick)
+            parts.append(SVGText.line(left, py, right, py, class: tick == 0 ? "axis" : "grid"))
+            parts.append(SVGText.text(y.label(tick), left - 6, py + 4, anchor: "end"))
+        }
+        parts.append(SVGText.text(xLabel, (left + right) / 2, height - 8, anchor: "middle"))
+        parts.append(SVGText.text(yLabel, 14, (y.start + y.end) / 2, anchor: "middle", rotate: true))
+        return parts
+    }
 }

@@ -37,20 +37,7 @@ public struct LineChart {
         let x = ChartAxis(values: points.map(\.x), from: LineChart.left, to: w - LineChart.right, allowLog: true)
         let y = ChartAxis(values: points.map(\.y), from: h - LineChart.bottom, to: LineChart.top, allowLog: false)
         var parts = [SVGText.open(width: w, height: h, label: "\(yLabel) against \(xLabel)")]
-        parts.append(SVGText.line(x.start, y.start, x.end, y.start, class: "axis"))
-        parts.append(SVGText.line(x.start, y.start, x.start, y.end, class: "axis"))
-        for tick in x.ticks {
-            let px = x.position(tick)
-            parts.append(SVGText.line(px, y.start, px, y.start + 4, class: "axis"))
-            parts.append(SVGText.text(x.label(tick), px, y.start + 16, anchor: "middle"))
-        }
-        for tick in y.ticks {
-            let py = y.position(tick)
-            parts.append(SVGText.line(x.start, py, x.end, py, class: "grid"))
-            parts.append(SVGText.text(y.label(tick), x.start - 6, py + 4, anchor: "end"))
-        }
-        parts.append(SVGText.text(xLabel + (x.isLog ? " (log scale)" : ""), (x.start + x.end) / 2, h - 8, anchor: "middle"))
-        parts.append(SVGText.text(yLabel, 14, (y.start + y.end) / 2, anchor: "middle", rotate: true))
+        parts += ChartAxis.frame(x: x, y: y, xLabel: xLabel + (x.isLog ? " (log scale)" : ""), yLabel: yLabel, height: h)
         let path = points.map { String(format: "%.1f,%.1f", x.position($0.x), y.position($0.y)) }.joined(separator: " ")
         parts.append("<polyline class=\"series\" points=\"\(path)\"/>")
         for point in points {

@@ -34,22 +34,9 @@ public struct PathChart {
         let w = PathChart.width, h = PathChart.height
         let x = ChartAxis(values: lambdas.filter { $0 > 0 }, from: w - PathChart.right, to: PathChart.left, allowLog: true)
         let y = ChartAxis(values: series.flatMap(\.values) + [0], from: h - PathChart.bottom, to: PathChart.top, allowLog: false)
-        let left = min(x.start, x.end), right = max(x.start, x.end)
+        let right = max(x.start, x.end)
         var parts = [SVGText.open(width: w, height: h, label: caption)]
-        parts.append(SVGText.line(left, y.start, right, y.start, class: "axis"))
-        parts.append(SVGText.line(left, y.start, left, y.end, class: "axis"))
-        for tick in x.ticks {
-            let px = x.position(tick)
-            parts.append(SVGText.line(px, y.start, px, y.start + 4, class: "axis"))
-            parts.append(SVGText.text(x.label(tick), px, y.start + 16, anchor: "middle"))
-        }
-        for tick in y.ticks {
-            let py = y.position(tick)
-            parts.append(SVGText.line(left, py, right, py, class: tick == 0 ? "axis" : "grid"))
-            parts.append(SVGText.text(y.label(tick), left - 6, py + 4, anchor: "end"))
-        }
-        parts.append(SVGText.text("penalty λ (log scale, decreasing →)", (left + right) / 2, h - 8, anchor: "middle"))
-        parts.append(SVGText.text("standardised weight", 14, (y.start + y.end) / 2, anchor: "middle", rotate: true))
+        parts += ChartAxis.frame(x: x, y: y, xLabel: "penalty λ (log scale, decreasing →)", yLabel: "standardised weight", height: h)
         let chosenX = x.position(chosen)
         parts.append(String(format: "<line class=\"chosen-line\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", chosenX, y.start, chosenX, y.end))
         parts.append(SVGText.text(String(format: "chosen λ = %.3g", chosen), chosenX + 4, y.end + 10, anchor: "start", class: "chosen-label"))
