@@ -18,19 +18,21 @@ enum LinearLoss: Sendable {
         return 1
     }
 
-    /// Per output: the model's answers minus the targets (∂loss/∂η), row by row.
-    func residuals(_ eta: [[Double]]) -> [[Double]] {
+    /// Per output: the model's answers minus the targets (∂loss/∂η), row by row, for the
+    /// rows from `firstRow` on, whose η `eta` holds.
+    func residuals(_ eta: [[Double]], firstRow: Int = 0) -> [[Double]] {
+        let rows = firstRow..<(firstRow + eta[0].count)
         switch self {
         case .squared(let y):
-            return [zip(eta[0], y).map { $0 - $1 }]
+            return [zip(eta[0], y[rows]).map { $0 - $1 }]
         case .logistic(let p):
-            return [zip(eta[0], p).map { LinearLoss.sigmoid($0) - $1 }]
+            return [zip(eta[0], p[rows]).map { LinearLoss.sigmoid($0) - $1 }]
         case .softmax(let p, let classes):
             var residuals = [[Double]](repeating: [Double](repeating: 0, count: eta[0].count), count: classes)
             var q = [Double](repeating: 0, count: classes)
             for row in 0..<eta[0].count {
                 LinearLoss.softmax(eta, row: row, into: &q)
-                for k in 0..<classes { residuals[k][row] = q[k] - p[row * classes + k] }
+                for k in 0..<classes { residuals[k][row] = q[k] - p[(firstRow + row) * classes + k] }
             }
             return residuals
         }
@@ -56,16 +58,24 @@ enum LinearLoss: Sendable {
 
     /// The mean loss over the rows.
     func mean(_ eta: [[Double]]) -> Double {
+        total(eta) / Double(eta[0].count)
+    }
+
+    /// The loss summed over the rows from `firstRow` on, whose η `eta` holds.
+    func total(_ eta: [[Double]], firstRow: Int = 0) -> Double {
         let n = eta[0].count
         var total = 0.0
         switch self {
         case .squared(let y):
-            for row in 0..<n { total += 0.5 * (y[row] - eta[0][row]) * (y[row] - eta[0][row]) }
+            for row in 0..<n {
+                let difference = y[firstRow + row] - eta[0][row]
+                total += 0.5 * difference * difference
+            }
         case .logistic(let p):
             for row in 0..<n {
                 // −[p log σ(η) + (1 − p) log(1 − σ(η))] = softplus(η) − p η, computed stably.
                 let e = eta[0][row]
-                total += LinearLoss.softplus(e) - p[row] * e
+                total += LinearLoss.softplus(e) - p[firstRow + row] * e
             }
         case .softmax(let p, let classes):
             for row in 0..<n {
@@ -74,10 +84,10 @@ enum LinearLoss: Sendable {
                 var sum = 0.0
                 for k in 0..<classes { sum += Foundation.exp(eta[k][row] - largest) }
                 let logSum = largest + Foundation.log(sum)
-                for k in 0..<classes { total -= p[row * classes + k] * (eta[k][row] - logSum) }
+                for k in 0..<classes { total -= p[(firstRow + row) * classes + k] * (eta[k][row] - logSum) }
             }
         }
-        return total / Double(n)
+        return total
     }
 
     /// The intercepts of the best model without features: the targets' mean, its log-odds,
