@@ -7,6 +7,7 @@ import Foundation
 ///     distill-bench csv FILE                       time CSVReader.read
 ///     distill-bench infer MODEL CSV THREADS [BATCH] time ONNXTeacher.predict on every row
 ///     distill-bench tree CSV MODEL [--max-depth D]  time TreeLearner.fit (hard labels)
+///     distill-bench linear CSV MODEL [--rows N]     time LinearDistillation.run (hard labels)
 ///
 /// `infer` loads the CSV and lays every batch out as the teacher's input before the clock
 /// starts; only the `predict` calls are timed. Batches hold `BATCH` rows (default 65,536,
@@ -17,11 +18,22 @@ import Foundation
 /// a line, only when that file does not exist yet) so the peers fit the same labels, then
 /// times `TreeLearner.fit` with hard labels, the given maximum depth (default 8), automatic
 /// binning and no augmentation.
+///
+/// `linear` labels every row of the CSV with the teacher and writes the same labels file as
+/// `tree` (untimed), keeps the first `N` rows (default 200,000), then times
+/// `LinearDistillation.run` with hard labels, the lasso (l1Ratio 1) and the default
+/// 100-penalty path. The timed region is the whole public entry point: learning the
+/// standardisation, building the design, the path, and measuring every path model on the
+/// evaluation rows (the first 1,000 fitted rows, to keep that part small) and the kept
+/// model on all fitted rows. It prints the path's penalties, nonzero feature counts and
+/// Newton steps, and the path model whose count is closest to 8 (the middle one of several)
+/// with its standardised weights, so a peer can fit that single penalty.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
     usage: distill-bench csv FILE
            distill-bench infer MODEL CSV THREADS [BATCH_ROWS]
            distill-bench tree CSV MODEL [--max-depth D]
+           distill-bench linear CSV MODEL [--rows N]
     """
 
 func peakResidentBytes() -> Int {
@@ -117,7 +129,11 @@ func timeInference(model: String, csv: String, threads: Int, batchRows: Int) thr
     ])
 }
 
-func timeTree(csv: String, model: String, maxDepth: Int) throws {
+/// Every row of the CSV with the teacher's answers, and its most probable class per row.
+/// Writes those classes next to the CSV (`labels-ROWS.txt`) when that file does not exist
+/// yet, so the peers fit the same labels.
+func labelled(csv: String, model: String, benchmark: String) throws
+    -> (data: Dataset, outputs: TeacherOutputs, labels: [UInt8], labelsFile: String) {
     let table = try CSVReader.read(csv)
     let data = Dataset(features: table.columns, rowCount: table.rowCount)
     let outputs: TeacherOutputs
@@ -126,11 +142,11 @@ func timeTree(csv: String, model: String, maxDepth: Int) throws {
         outputs = try TeacherQuery(teacher: teacher, batchSize: 65_536).answers(for: data)
     }
     guard case .classification(let classes) = outputs.task, classes.count <= 256 else {
-        throw DataError("the tree benchmark needs a classifier teacher with at most 256 classes")
+        throw DataError("the \(benchmark) benchmark needs a classifier teacher with at most 256 classes")
     }
     let labels = (0..<outputs.rowCount).map { UInt8(truncatingIfNeeded: outputs.predictedClass($0)) }
 
-    // The labels the peers fit, written once (to a temporary name, then renamed).
+    // Written to a temporary name, then renamed, so a peer never reads half a file.
     let labelsURL = URL(fileURLWithPath: csv).deletingLastPathComponent()
         .appendingPathComponent("labels-\(data.rowCount).txt")
     if !FileManager.default.fileExists(atPath: labelsURL.path) {
@@ -143,6 +159,11 @@ func timeTree(csv: String, model: String, maxDepth: Int) throws {
             throw DataError("cannot rename \(partial.path) to \(labelsURL.path): errno \(errno)")
         }
     }
+    return (data, outputs, labels, labelsURL.lastPathComponent)
+}
+
+func timeTree(csv: String, model: String, maxDepth: Int) throws {
+    let (data, outputs, labels, labelsFile) = try labelled(csv: csv, model: model, benchmark: "tree")
 
     var configuration = TreeConfiguration()
     configuration.hard = true
@@ -172,12 +193,67 @@ func timeTree(csv: String, model: String, maxDepth: Int) throws {
         "depth": tree.depth,
         "max_depth": maxDepth,
         "training_agreement": Double(agreeing) / Double(data.rowCount),
-        "labels_file": labelsURL.lastPathComponent,
+        "labels_file": labelsFile,
         "process_peak_rss_before_fit_bytes": processPeakBeforeFit,
     ]
     // The peak while fitting (the process's high-water mark reset just before the fit, so
     // teacher inference does not count); it includes everything resident then: the CSV
     // columns, the teacher's answers, the bins and the grower's buffers.
+    if let fitPeak { fields["fit_peak_rss_bytes"] = fitPeak }
+    if let residentAtFitStart { fields["rss_at_fit_start_bytes"] = residentAtFitStart }
+    try report(fields)
+}
+
+func timeLinear(csv: String, model: String, rows: Int) throws {
+    let train: Dataset, outputs: TeacherOutputs, labelsFile: String
+    do {  // the whole table is released before the fit, so only the fitted rows are resident
+        let all = try labelled(csv: csv, model: model, benchmark: "linear")
+        guard all.data.rowCount >= rows else {
+            throw DataError("\(csv) has \(all.data.rowCount) rows, fewer than --rows \(rows)")
+        }
+        let kept = Array(0..<rows)
+        train = all.data.rows(kept)
+        outputs = all.outputs.rows(kept)
+        labelsFile = all.labelsFile
+    }
+    let evalRows = Array(0..<min(1_000, rows))
+    let eval = train.rows(evalRows)
+    let evalOutputs = outputs.rows(evalRows)
+    var configuration = LinearConfiguration()
+    configuration.hard = true
+    configuration.l1Ratio = 1
+
+    let processPeakBeforeFit = peakResidentBytes()
+    let windowed = resetPeakResident()
+    let residentAtFitStart = highWaterResidentBytes()
+    let start = now()
+    let result = try LinearDistillation(configuration: configuration)
+        .run(train: train, trainOutputs: outputs, eval: eval, evalOutputs: evalOutputs)
+    let seconds = now() - start
+    let fitPeak = windowed ? highWaterResidentBytes() : nil
+
+    // The peer fits one penalty: that of the path model with about 8 features. Of several
+    // with the same count, the middle one, away from the penalties where a feature enters.
+    let counts = result.curve.map { $0.nonzeroFeatures ?? 0 }
+    let distance = counts.map { abs($0 - 8) }.min() ?? 0
+    let closest = counts.indices.filter { abs(counts[$0] - 8) == distance }
+    let peerFit = result.path[closest[closest.count / 2]]
+    var fields: [String: Any] = [
+        "seconds": seconds,
+        "rows": train.rowCount,
+        "features": train.features.count,
+        "labels_file": labelsFile,
+        "lambdas": result.path.map(\.lambda),
+        "nonzero_features": counts,
+        "iterations": result.path.map(\.iterations),
+        "all_converged": result.path.allSatisfy(\.converged),
+        "peer_lambda": peerFit.lambda,
+        "peer_nonzero_features": counts[closest[closest.count / 2]],
+        "peer_weights": peerFit.weights[0],
+        "peer_intercept": peerFit.intercepts[0],
+        "process_peak_rss_before_fit_bytes": processPeakBeforeFit,
+    ]
+    // As for `tree`: the peak while fitting, with the fitted rows and their answers resident.
     if let fitPeak { fields["fit_peak_rss_bytes"] = fitPeak }
     if let residentAtFitStart { fields["rss_at_fit_start_bytes"] = residentAtFitStart }
     try report(fields)
@@ -194,6 +270,9 @@ do {
     case "tree" where arguments.count == 3 || (arguments.count == 5 && arguments[3] == "--max-depth"):
         let maxDepth = arguments.count == 5 ? try positiveInt(arguments[4], "--max-depth") : 8
         try timeTree(csv: arguments[1], model: arguments[2], maxDepth: maxDepth)
+    case "linear" where arguments.count == 3 || (arguments.count == 5 && arguments[3] == "--rows"):
+        let rows = arguments.count == 5 ? try positiveInt(arguments[4], "--rows") : 200_000
+        try timeLinear(csv: arguments[1], model: arguments[2], rows: rows)
     default:
         throw DataError(usage)
     }

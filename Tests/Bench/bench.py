@@ -36,12 +36,31 @@ Measurements:
     before the fit, so teacher inference does not count; everything resident then counts:
     the CSV columns, the teacher's answers, the bins) must stay below 2 x the Float32 data
     + 64 MiB. The whole process's peak, inference included, is in the notes.
+  - Linear path (hard labels, lasso): `distill-bench linear` labels every row with the
+    teacher and writes the same labels file as the tree fit (untimed), keeps the first
+    200,000 rows (all of them with a smaller --rows), then times LinearDistillation.run with
+    l1Ratio 1 and the default 100-penalty path: the standardisation and design, the path,
+    and measuring the path's models (each on 1,000 of the rows, the kept one on all).
+    Distill works on both cores, saga on one. It names the path model whose nonzero feature
+    count is closest to 8 (the middle one of several), with its penalty λ. The peer loads
+    the same rows and labels (untimed), standardises them with StandardScaler (population
+    standard deviation, as Distill; untimed) and fits scikit-learn's
+    LogisticRegression(solver='saga', l1_ratio=1, C=1/(n λ)) at that single penalty, which
+    minimises the same objective, mean log-loss + λ ‖w‖₁. Its tolerance is scikit-learn's
+    default, 1e-4 (largest weight change over largest weight per epoch), with max_iter
+    10,000; Distill stops when no weight's curvature-scaled squared change exceeds 1e-10 of
+    the null model's loss, which leaves its objective closer to the optimum than saga's at
+    1e-4, so the default tolerance favours the peer. A second, information-only row fits
+    with tol 1e-6, which reaches Distill's objective. Each row's notes give both objectives,
+    evaluated on the same design, and the epochs. Requirement: the whole path is no slower
+    than the single saga fit (ratio >= 1.0). The peak resident memory of the path fit,
+    measured as for the tree fit, is shown for information.
 
 Ratio = Distill speed / peer speed (= peer seconds / Distill seconds), so >= 1 means
 Distill is faster; for memory it is peer peak / Distill peak (>= 1: Distill uses less).
 The table is also written as JSON to bench-data/results.json. To add a measurement, write
 a function taking the Context and returning a list of Row, and append it to MEASUREMENTS
-with a group name; `--only GROUP[,GROUP...]` runs a subset (csv, inference, tree).
+with a group name; `--only GROUP[,GROUP...]` runs a subset (csv, inference, tree, linear).
 
 Environment variables such as OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE are passed through
 unchanged to every subprocess.
@@ -222,6 +241,54 @@ def peer_sklearn_tree(csv, labels, repeats, once_above_seconds):
                       "peak_rss_bytes": peak_rss_bytes(), "sklearn": sklearn.__version__}))
 
 
+def logistic_objective(design, target, weights, intercept, lam):
+    """Mean log-loss of labels 0/1 plus λ ‖w‖₁: what both sides of the linear row minimise."""
+    import numpy
+    eta = design @ weights + intercept
+    return float(numpy.mean(numpy.logaddexp(0, eta) - target * eta) + lam * numpy.abs(weights).sum())
+
+
+def peer_sklearn_linear(csv, labels, rows, lam, tol, repeats, distill_model):
+    import time
+    import warnings
+
+    import numpy
+    import pandas
+    import sklearn
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+    features = pandas.read_csv(csv, dtype=numpy.float32, nrows=rows).to_numpy(dtype=numpy.float64)
+    target = numpy.loadtxt(labels, dtype=numpy.int32, max_rows=rows)
+    if len(target) != len(features):
+        sys.exit(f"bench: {labels} has {len(target)} labels for {len(features)} rows")
+    design = StandardScaler().fit_transform(features)  # population standard deviation, as Distill
+    runs = []
+    for _ in range(repeats):
+        model = LogisticRegression(C=1 / (len(target) * lam), l1_ratio=1, solver="saga", tol=tol,
+                                   max_iter=SAGA_MAX_ITER, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # reported below from n_iter_
+            start = time.perf_counter()
+            model.fit(design, target)
+            seconds = time.perf_counter() - start
+        runs.append({"seconds": seconds, "model": model})
+    best = min(runs, key=lambda r: r["seconds"])
+    model = best.pop("model")
+    weights = model.coef_[0]
+    distill = json.loads(distill_model)
+    epochs = int(model.n_iter_[0])
+    print(json.dumps({
+        "seconds": best["seconds"], "all_seconds": [r["seconds"] for r in runs], "rows": len(target),
+        "tol": tol, "epochs": epochs, "converged": epochs < SAGA_MAX_ITER,
+        "nonzero_features": int(numpy.count_nonzero(weights)),
+        "objective": logistic_objective(design, target, weights, model.intercept_[0], lam),
+        "distill_objective": logistic_objective(design, target, numpy.array(distill["weights"]),
+                                                distill["intercept"], lam),
+        "largest_weight_difference": float(numpy.abs(weights - numpy.array(distill["weights"])).max()),
+        "peak_rss_bytes": peak_rss_bytes(), "sklearn": sklearn.__version__}))
+
+
 def peer(kind, *args):
     return run_json([sys.executable, os.path.abspath(__file__), "--peer", kind, *map(str, args)])
 
@@ -274,13 +341,18 @@ def measure_inference(threads):
 SKLEARN_ONCE_ABOVE_SECONDS = 60
 
 
-def measure_tree(ctx):
-    max_depth = 8
+def fresh_labels(ctx):
+    """The labels file distill-bench writes, removed first: distill-bench writes it only
+    when it is missing, and the peers must fit the current teacher's labels."""
     labels = os.path.join(DATA_DIR, f"labels-{ctx.rows}.txt")
-    # distill-bench writes the labels only when the file is missing: start from a fresh
-    # one so the peers always fit the current teacher's labels.
     if os.path.exists(labels):
         os.remove(labels)
+    return labels
+
+
+def measure_tree(ctx):
+    max_depth = 8
+    labels = fresh_labels(ctx)
     runs = [run_json([ctx.distill_bench, "tree", ctx.csv, ctx.model, "--max-depth", str(max_depth)])
             for _ in range(ctx.repeats)]
     distill = best_of(runs)
@@ -324,12 +396,69 @@ def measure_tree(ctx):
     ]
 
 
+LINEAR_ROWS = 200_000
+SAGA_TOLERANCE = 1e-4  # scikit-learn's default
+SAGA_TIGHT_TOLERANCE = 1e-6
+SAGA_MAX_ITER = 10_000
+
+
+def measure_linear(ctx):
+    rows = min(LINEAR_ROWS, ctx.rows)
+    labels = fresh_labels(ctx)
+    runs = [run_json([ctx.distill_bench, "linear", ctx.csv, ctx.model, "--rows", str(rows)])
+            for _ in range(ctx.repeats)]
+    if any(r["peer_lambda"] != runs[0]["peer_lambda"] for r in runs):
+        sys.exit("bench: linear path: the runs chose different penalties: "
+                 f"{[r['peer_lambda'] for r in runs]}")
+    distill = best_of(runs)
+    fit_peak = max(r.get("fit_peak_rss_bytes", r["peak_rss_bytes"]) for r in runs)
+    lam, features = distill["peer_lambda"], distill["peer_nonzero_features"]
+    model = json.dumps({"weights": distill["peer_weights"], "intercept": distill["peer_intercept"]})
+    saga = {tol: peer("sklearn-linear", ctx.csv, labels, rows, lam, tol, ctx.repeats, model)
+            for tol in (SAGA_TOLERANCE, SAGA_TIGHT_TOLERANCE)}
+    for name, result in [("distill", distill)] + [(f"saga tol {tol:g}", r) for tol, r in saga.items()]:
+        if result["rows"] != rows:
+            sys.exit(f"bench: linear path: {name} saw {result['rows']} rows, expected {rows}")
+    if not distill["all_converged"]:
+        print("bench: WARNING: Distill's path did not converge at every penalty", file=sys.stderr)
+    for tol, result in saga.items():
+        if abs(result["nonzero_features"] - features) > 1:
+            print(f"bench: WARNING: saga at tol {tol:g} kept {result['nonzero_features']} features, "
+                  f"Distill's model at that penalty {features}", file=sys.stderr)
+    fit = f"linear path, hard labels ({len(distill['lambdas'])} penalties, {rows:,} rows)"
+    result_rows = []
+    for tol, peer_result in saga.items():
+        ratio = peer_result["seconds"] / distill["seconds"]
+        epochs = f"{peer_result['epochs']} epochs" + ("" if peer_result["converged"] else ", NOT converged")
+        name = (f"scikit-learn {peer_result['sklearn']} saga, 1 penalty λ = {lam:.4g}, tol {tol:g}, {epochs}, "
+                f"{peer_result['nonzero_features']} nonzero (Distill's: {features})")
+        required = tol == SAGA_TOLERANCE
+        result_rows.append(Row(
+            fit, "s", distill["seconds"], peer_result["seconds"], name, ratio,
+            "ratio >= 1.0" if required else "none (information)", ratio >= 1.0 if required else None,
+            {"distill_seconds": distill["all_seconds"], "peer_seconds": peer_result["all_seconds"],
+             "lambda": lam, "distill_nonzero_features": features,
+             "peer_nonzero_features": peer_result["nonzero_features"], "peer_epochs": peer_result["epochs"],
+             "peer_converged": peer_result["converged"], "peer_tol": tol, "peer_max_iter": SAGA_MAX_ITER,
+             "distill_objective": peer_result["distill_objective"], "peer_objective": peer_result["objective"],
+             "largest_weight_difference": peer_result["largest_weight_difference"],
+             "distill_newton_steps": sum(distill["iterations"]), "distill_all_converged": distill["all_converged"]}))
+    return result_rows + [
+        Row("linear path peak RSS", "MiB", fit_peak / MIB, saga[SAGA_TOLERANCE]["peak_rss_bytes"] / MIB,
+            "scikit-learn process incl. pandas", saga[SAGA_TOLERANCE]["peak_rss_bytes"] / fit_peak,
+            "none (information)", None,
+            {"distill_rss_at_fit_start_bytes": distill.get("rss_at_fit_start_bytes"),
+             "distill_process_peak_bytes_incl_inference": distill["peak_rss_bytes"]}),
+    ]
+
+
 # (group, measure): `--only GROUP[,GROUP...]` runs just those groups.
 MEASUREMENTS = [
     ("csv", measure_csv),
     ("inference", measure_inference(1)),
     ("inference", measure_inference(2)),
     ("tree", measure_tree),
+    ("linear", measure_linear),
 ]
 
 
@@ -369,6 +498,8 @@ def main():
             peer_lightgbm_tree(args[0], args[1], int(args[2]))
         elif kind == "sklearn-tree":
             peer_sklearn_tree(args[0], args[1], int(args[2]), float(args[3]))
+        elif kind == "sklearn-linear":
+            peer_sklearn_linear(args[0], args[1], int(args[2]), float(args[3]), float(args[4]), int(args[5]), args[6])
         else:
             sys.exit(f"bench: unknown peer {kind}")
         return
