@@ -132,9 +132,8 @@ struct ElasticNetSolver {
 
     /// Adds `move` to η (when there is one), then measures the slope there: one pass over
     /// the rows, in which each chunk moves its rows of η and multiplies its residuals by its
-    /// rows of X, so a moved column is read from memory once for both. Without
-    /// `measuringGradients`, only the residual means are measured (the gradients are zero).
-    fileprivate func slope(at eta: inout [[Double]], after move: Move?, measuringGradients: Bool = true) -> Slope {
+    /// rows of X, so a moved column is read from memory once for both.
+    fileprivate func slope(at eta: inout [[Double]], after move: Move?) -> Slope {
         let chunks = chunks, before = eta
         let parts = concurrentMap(chunks.count) { chunk in
             let range = chunks[chunk]
@@ -145,7 +144,6 @@ struct ElasticNetSolver {
             let residuals = loss.residuals(local, firstRow: range.lowerBound)
             let gradients = residuals.map { r in
                 var g = [Double](repeating: 0, count: x.columns)
-                guard measuringGradients else { return g }
                 x.values.withUnsafeBufferPointer { design in
                     cblas_dgemv(CblasColMajor, CblasTrans, Int32(range.count), Int32(x.columns), 1 / Double(rows),
                                 design.baseAddress! + range.lowerBound, Int32(rows), r, 1, 0, &g, 1)
@@ -311,14 +309,9 @@ struct ElasticNetSolver {
                     let (change, weightChange, move) = newtonStep(output: k, lambda: lambda)
                     largest = max(largest, change)
                     largestWeightChange = max(largestWeightChange, weightChange)
-                    // After the last output's step, the slope is measured afresh. An earlier
-                    // output's step (softmax) moves every class's residuals too; the next class
-                    // starts from their fresh means, but from the gradients of before.
-                    if k == solver.outputs - 1 {
-                        slope = solver.slope(at: &eta, after: move)
-                    } else {
-                        slope.residualMeans = solver.slope(at: &eta, after: move, measuringGradients: false).residualMeans
-                    }
+                    // A softmax class's step moves every class's residuals, so the next class
+                    // starts from the slope measured afresh.
+                    slope = solver.slope(at: &eta, after: move)
                 }
                 lastChange = largestWeightChange
                 guard largest < solver.tolerance * scale else { continue }
