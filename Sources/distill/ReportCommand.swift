@@ -26,7 +26,8 @@ struct ReportCommand: ParsableCommand {
         for name in ["student.json", "fidelity.json", "run.json"] where !FileManager.default.fileExists(atPath: path(name)) {
             throw DataError("--run: \(directory) holds no \(name); give the --out directory of distill tree or distill linear")
         }
-        let student = try Student.read(path("student.json"))
+        let file = try StudentFile.read(path("student.json"))
+        let student = try Student(file: file, path: path("student.json"))
         let fidelity = try FidelityReport.read(path("fidelity.json"))
         let record = try RunRecord.read(path("run.json"))
         let html: Data
@@ -34,7 +35,6 @@ struct ReportCommand: ParsableCommand {
         case .tree(let tree):
             html = try treeReport(tree, fidelity: fidelity, record: record, path: path)
         case .linear(let model):
-            let file = try StudentFile.read(path("student.json"))
             html = RunReport.html(linear: model, fidelity: fidelity, run: record, path: file.linear?.path ?? [])
         }
         try AtomicFile.write(html, to: path(RunReport.fileName))

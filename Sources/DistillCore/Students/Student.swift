@@ -6,10 +6,15 @@ public enum Student: Sendable {
     /// Reads a `student.json` of any kind this Distill knows.
     /// - Throws: `DataError` naming the file.
     public static func read(_ path: String) throws -> Student {
-        let file = try StudentFile.read(path)
+        try Student(file: StudentFile.read(path), path: path)
+    }
+
+    /// The student a file read from `path` holds.
+    /// - Throws: `DataError` naming the file.
+    public init(file: StudentFile, path: String) throws {
         switch file.kind {
-        case "tree": return .tree(try DecisionTree(file: file, path: path))
-        case "linear": return .linear(try LinearModel(file: file, path: path))
+        case "tree": self = .tree(try DecisionTree(file: file, path: path))
+        case "linear": self = .linear(try LinearModel(file: file, path: path))
         default: throw DataError("\(path): holds a '\(file.kind)' student, which this Distill does not know; it knows tree and linear students")
         }
     }
