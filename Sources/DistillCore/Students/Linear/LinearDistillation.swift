@@ -31,8 +31,9 @@ public struct LinearDistillation: Sendable {
         let (fitRows, validationRows) = configuration.targetFidelity == nil
             ? (Array(0..<train.rowCount), [])
             : try train.splitRows(holdout: validationFraction, seed: seed)
-        let fitData = train.rows(fitRows)
-        let fitOutputs = trainOutputs.rows(fitRows)
+        // Without a validation part every training row is fitted: no copy of them is needed.
+        let fitData = validationRows.isEmpty ? train : train.rows(fitRows)
+        let fitOutputs = validationRows.isEmpty ? trainOutputs : trainOutputs.rows(fitRows)
         let terms = try LinearTerms(learningFrom: fitData)
         try configuration.validate(featureCount: terms.groups.count)
         var notes = terms.leftOut.map { "left out \($0.feature): \($0.reason)" }
