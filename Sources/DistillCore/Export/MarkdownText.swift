@@ -38,7 +38,7 @@ enum MarkdownText {
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: header.count))
         for rule in tree.leafRules(showing: escaped) {
-            var cells = ["\(rule.leaf)", rule.conditions.isEmpty ? "(every row)" : rule.conditions.joined(separator: " and ")]
+            var cells = ["\(rule.leaf)", rule.conditions.isEmpty ? "(every row)" : rule.conditions.joined(separator: " AND ")]
             switch tree.task {
             case .classification(let classes):
                 cells.append(escaped(classes[tree.topClass(rule.leaf)]))
