@@ -18,13 +18,13 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var studentOptions: StudentOptions
 
-    @Option(help: "What to write: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "What to write.")
     var format: ExportFormat
 
     @Option(help: "The file to write (default: standard output).")
     var out: String?
 
-    @Option(help: "sql: the database the query is for: \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", ")) (default sqlite).")
+    @Option(help: "sql: the database the query is for (default sqlite).")
     var dialect: SQLDialect?
 
     @Option(help: "sql: the table holding the rows, one column per feature (default data).")
