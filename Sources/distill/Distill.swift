@@ -7,7 +7,7 @@ struct Distill: ParsableCommand {
         commandName: "distill",
         abstract: "Distil a neural network (the teacher) into models a person can read.",
         version: DistillVersion.current,
-        subcommands: [TeacherCommand.self, LabelCommand.self, TreeCommand.self, LinearCommand.self, FidelityCommand.self, PredictCommand.self,
+        subcommands: [TeacherCommand.self, LabelCommand.self, TreeCommand.self, LinearCommand.self, FidelityCommand.self, PredictCommand.self, ExportCommand.self,
                       ExplainCommand.self, ReportCommand.self]
     )
 }

@@ -13,11 +13,13 @@ extension DecisionTree {
     /// kept only when every test on the way lets such values through. Leaves of a tree do
     /// not overlap, so the rules hold in any order; listing the largest first puts the
     /// smallest last, where an ordered rule list keeps its default.
-    public func leafRules() -> [LeafRule] {
+    /// - Parameter show: how a feature name or level is written into the conditions, for
+    ///   formats that must escape them (Markdown); as it is by default.
+    public func leafRules(showing show: (String) -> String = { $0 }) -> [LeafRule] {
         var rules: [LeafRule] = []
         func walk(_ node: Int, _ path: [(node: Int, left: Bool)]) {
             guard !isLeaf(node) else {
-                rules.append(LeafRule(leaf: node, conditions: mergedConditions(path)))
+                rules.append(LeafRule(leaf: node, conditions: mergedConditions(path, show)))
                 return
             }
             walk(left[node], path + [(node, true)])
@@ -27,7 +29,7 @@ extension DecisionTree {
         return rules.sorted { realRows[$0.leaf] > realRows[$1.leaf] || (realRows[$0.leaf] == realRows[$1.leaf] && $0.leaf < $1.leaf) }
     }
 
-    private func mergedConditions(_ path: [(node: Int, left: Bool)]) -> [String] {
+    private func mergedConditions(_ path: [(node: Int, left: Bool)], _ show: (String) -> String) -> [String] {
         var order: [Int] = []
         var byFeature: [Int: [(node: Int, left: Bool)]] = [:]
         for step in path {
@@ -38,7 +40,7 @@ extension DecisionTree {
         return order.map { feature in
             let steps = byFeature[feature]!
             let missing = steps.allSatisfy { missingGoesLeft[$0.node] == $0.left }
-            let name = featureNames[feature]
+            let name = show(featureNames[feature])
             var text: String
             if featureLevels[feature] == nil {
                 let low = steps.filter { !$0.left }.map { threshold[$0.node] }.max()
@@ -55,7 +57,7 @@ extension DecisionTree {
                     allowed.formIntersection(step.left ? leftLevels[step.node] : rightLevels[step.node])
                 }
                 let levels = (featureLevels[feature] ?? []).filter(allowed.contains)
-                text = "\(name) ∈ {\(levels.joined(separator: ", "))}"
+                text = "\(name) ∈ {\(levels.map(show).joined(separator: ", "))}"
                 if steps.allSatisfy({ unseenGoesLeft[$0.node] == $0.left }) { text += " or other" }
             }
             return missing ? text + " or missing" : text

@@ -1,0 +1,99 @@
+import Foundation
+
+/// The SQL dialects the `sql` export writes. They differ only in the names of the
+/// two-argument minimum and maximum and in how a backslash is written safely.
+public enum SQLDialect: String, CaseIterable, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// How the `sql` export is asked for.
+public struct SQLExportOptions: Sendable, Equatable {
+    public var dialect: SQLDialect
+    /// The table the rows are in, as one identifier (not schema-qualified).
+    public var table: String
+    /// Also a `student_p_<class>` column per class.
+    public var probabilities: Bool
+    /// A key column passed through first, so answers can be joined back to their rows.
+    public var id: String?
+
+    public init(dialect: SQLDialect = .sqlite, table: String = "data", probabilities: Bool = false, id: String? = nil) {
+        self.dialect = dialect
+        self.table = table
+        self.probabilities = probabilities
+        self.id = id
+    }
+}
+
+/// Writes names and numbers into SQL, and the statement every SQL export shares: the
+/// model's working columns computed per row in an inner query, the answers over them.
+///
+/// Every name (table, column, output column) is a double-quoted identifier and every
+/// level or class a single-quoted literal, each with its quote character doubled; in
+/// standard SQL nothing else inside them is special. The one exception is PostgreSQL with
+/// `standard_conforming_strings` off, where a backslash in '…' escapes; a literal holding
+/// a backslash is therefore written as E'…' with the backslash doubled, which means the
+/// same under either setting. NUL cannot be carried by either database's text, so a
+/// name holding one is refused rather than cut short.
+struct SQLText {
+    let options: SQLExportOptions
+
+    func identifier(_ name: String) throws -> String {
+        try refuseNUL(name)
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    func literal(_ text: String) throws -> String {
+        try refuseNUL(text)
+        let quoted = text.replacingOccurrences(of: "'", with: "''")
+        if options.dialect == .postgres, quoted.contains("\\") {
+            return "E'" + quoted.replacingOccurrences(of: "\\", with: "\\\\") + "'"
+        }
+        return "'" + quoted + "'"
+    }
+
+    /// A number SQL reads back as exactly this Double: the shortest digits that round-trip,
+    /// always with a point or exponent so no database takes it for an integer.
+    static func number(_ value: Double) throws -> String {
+        guard value.isFinite else { throw DataError("the student holds the number \(value), which SQL cannot write") }
+        return "\(value)"
+    }
+
+    /// `expression` limited to [−bound, bound], written so that no `--` (a comment) can form.
+    func clamped(_ expression: String, to bound: Double) -> String {
+        let (low, high) = options.dialect == .sqlite ? ("MAX", "MIN") : ("GREATEST", "LEAST")
+        return "\(high)(\(low)(\(expression), -\(bound)), \(bound))"
+    }
+
+    /// `SELECT [id,] answers FROM (SELECT [id,] working columns FROM table) AS distill_rows;`
+    /// - Parameters:
+    ///   - working: the per-row columns the answers are made from, named; an expression
+    ///     over several lines indents its later lines by four spaces (it is not re-indented,
+    ///     as that would change a literal holding a line break).
+    ///   - answers: the output columns, named, as expressions over the working columns.
+    /// - Throws: `DataError` when `--id` is one of the query's own column names, or a name holds NUL.
+    func statement(comment: [String], working: [(name: String, expression: String)],
+                   answers: [(name: String, expression: String)]) throws -> String {
+        var passed: [String] = []
+        if let id = options.id {
+            let taken = working.map(\.name) + answers.map(\.name)
+            guard !taken.contains(id) else {
+                throw DataError("--id '\(id)' is also the name of a column the query makes (\(taken.joined(separator: ", "))); rename it in a view first")
+            }
+            passed = [try identifier(id)]
+        }
+        guard !options.table.isEmpty else { throw DataError("--table must name a table") }
+        let inner = try passed + working.map { "\($0.expression) AS \(try identifier($0.name))" }
+        let outer = try passed + answers.map { "\($0.expression) AS \(try identifier($0.name))" }
+        return comment.map { "-- " + $0 }.joined(separator: "\n") + "\n"
+            + "SELECT\n  " + outer.joined(separator: ",\n  ") + "\n"
+            + "FROM (\n  SELECT\n    " + inner.joined(separator: ",\n    ") + "\n"
+            + "  FROM \(try identifier(options.table))\n) AS \"distill_rows\";\n"
+    }
+
+    private func refuseNUL(_ text: String) throws {
+        guard !text.unicodeScalars.contains("\0") else {
+            throw DataError("the name '\(text.replacingOccurrences(of: "\0", with: "\\0"))' holds a NUL character, which SQL text cannot carry; rename it")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// A decision tree as one SQL query: an inner query routes each row to its leaf with
+/// nested `CASE WHEN`, following `TreeRouter` (missing values as NULL), and the outer one
+/// reads the leaf's answer.
+struct TreeSQL {
+    let tree: DecisionTree
+    let options: SQLExportOptions
+
+    /// - Throws: `DataError` when a name holds NUL, `--id` clashes with an output column,
+    ///   `--probabilities` is asked of a regression tree, or a split is malformed.
+    func statement() throws -> String {
+        let sql = SQLText(options: options)
+        let leaves = (0..<tree.nodeCount).filter(tree.isLeaf)
+        func byLeaf(_ answer: (Int) throws -> String) throws -> String {
+            try "CASE \"distill_leaf\"" + leaves.map { " WHEN \($0) THEN \(try answer($0))" }.joined() + " END"
+        }
+        var answers: [(name: String, expression: String)] = []
+        switch tree.task {
+        case .classification(let classes):
+            if options.probabilities {
+                for (k, name) in classes.enumerated() {
+                    answers.append(("student_p_\(name)", try byLeaf { "\(tree.value[$0][k])" }))
+                }
+            }
+            answers.append(("student_class", try byLeaf { try sql.literal(classes[tree.topClass($0)]) }))
+        case .regression:
+            guard !options.probabilities else { throw DataError("--probabilities needs a classification student; this tree is a regression") }
+            answers.append(("student_value", try byLeaf { "\(tree.value[$0][0])" }))
+        }
+        answers.append(("leaf", "\"distill_leaf\""))
+        return try sql.statement(
+            comment: ["A Distill decision tree: per row, the leaf it reaches (numbered as in student.json) and the answer there.",
+                      "Missing values are NULL. A number goes left when, read as Float32, it is at most the split's threshold."],
+            working: [("distill_leaf", try route(0, indent: "    ", sql))], answers: answers)
+    }
+
+    private func route(_ node: Int, indent: String, _ sql: SQLText) throws -> String {
+        guard !tree.isLeaf(node) else { return "\(node)" }
+        let deeper = indent + "  "
+        return "CASE WHEN \(try goesLeft(node, sql))\n"
+            + "\(deeper)THEN \(try route(tree.left[node], indent: deeper, sql))\n"
+            + "\(deeper)ELSE \(try route(tree.right[node], indent: deeper, sql))\n"
+            + "\(indent)END"
+    }
+
+    /// The condition under which a row goes to the left child; a row for which it is false
+    /// or NULL goes right.
+    private func goesLeft(_ node: Int, _ sql: SQLText) throws -> String {
+        let column = try sql.identifier(tree.featureNames[tree.feature[node]])
+        var tests: [String] = tree.missingGoesLeft[node] ? ["\(column) IS NULL"] : []
+        if tree.featureLevels[tree.feature[node]] == nil {
+            let t = tree.threshold[node]
+            guard t.isFinite else { throw DataError("node \(node) has the threshold \(t), which SQL cannot compare with") }
+            // Distill sends x left when Float32(x) ≤ t; the column holds x as a double.
+            // Rounding to Float32 is monotone, so every x below t goes left and every x above
+            // the midpoint m of t and the next Float32 up goes right; but an x in (t, m)
+            // rounds down to t and goes left too, where a plain `x <= t` would send it right.
+            // At m itself the tie goes to the one of the two whose last significand bit is
+            // 0, hence `<=` when that is t. m needs 25 significant bits, so a Double holds
+            // it exactly and its shortest round-trip digits read back as exactly m.
+            let up = t.nextUp.isFinite ? Double(t.nextUp) : Double(t) + Double(t.ulp)
+            let midpoint = (Double(t) + up) / 2
+            let comparison = t.significandBitPattern & 1 == 0 ? "<=" : "<"
+            tests.append("\(column) \(comparison) \(try SQLText.number(midpoint)) -- threshold \(Column.format(t)) as Float32")
+            return tests.joined(separator: " OR ")
+        }
+        let left = tree.leftLevels[node], right = tree.rightLevels[node]
+        guard Set(left).isDisjoint(with: right) else {
+            throw DataError("node \(node) sends some level both left and right; the student file is malformed")
+        }
+        func list(_ levels: [String]) throws -> String { try levels.map(sql.literal).joined(separator: ", ") }
+        // A level in neither list is unseen and goes where `unseen` says.
+        if tree.unseenGoesLeft[node] {
+            tests.append(right.isEmpty ? "\(column) IS NOT NULL" : "\(column) NOT IN (\(try list(right)))")
+        } else if !left.isEmpty {
+            tests.append("\(column) IN (\(try list(left)))")
+        }
+        return tests.isEmpty ? "FALSE" : tests.joined(separator: " OR ")
+    }
+}
