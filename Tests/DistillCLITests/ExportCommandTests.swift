@@ -6,24 +6,11 @@ struct ExportCommandTests {
     let scratch = CLIScratch()
 
     /// x ≤ 4.5 (missing → no), then colour ∈ {red} (missing → yes, other levels → no).
-    func student() throws -> String {
-        try scratch.write("student.json", #"""
-        {"format": "distill.student/v1", "kind": "tree", "task": "classification", "classes": ["a", "b"],
-         "features": [{"name": "x", "kind": "numeric"}, {"name": "colour", "kind": "categorical", "levels": ["blue", "green", "red"]}],
-         "parameters": {},
-         "nodes": [
-          {"id": 0, "feature": "x", "threshold": 4.5, "missing": "right", "left": 1, "right": 2, "value": [0.5, 0.5], "rows": 8, "synthetic_rows": 0, "impurity": 0.5},
-          {"id": 1, "value": [1, 0], "rows": 4, "synthetic_rows": 0, "impurity": 0},
-          {"id": 2, "feature": "colour", "left_levels": ["red"], "right_levels": ["blue"], "unseen": "right", "missing": "left", "left": 3, "right": 4, "value": [0.25, 0.75], "rows": 4, "synthetic_rows": 0, "impurity": 0.375},
-          {"id": 3, "value": [0, 1], "rows": 2, "synthetic_rows": 0, "impurity": 0},
-          {"id": 4, "value": [0.5, 0.5], "rows": 2, "synthetic_rows": 0, "impurity": 0.5}]}
-        """#)
-    }
+    let student = CLIRunner.fixture("students/small-tree.json")
 
     @Test(arguments: [("text", "|--- x <= 4.5\n"), ("markdown", "# Decision tree student\n"),
                       ("json", "\"format\" : \"distill.export/v1\""), ("sql", "SELECT\n")])
     func eachFormatGoesToStandardOutputOrToOut(format: String, marker: String) throws {
-        let student = try student()
         let printed = try CLIRunner.run(["export", "--student", student, "--format", format])
         #expect(printed.status == 0, "\(printed.stderr)")
         #expect(printed.stdout.contains(marker))
@@ -34,7 +21,7 @@ struct ExportCommandTests {
     }
 
     @Test func sqlOptionsShapeTheQuery() throws {
-        let result = try CLIRunner.run(["export", "--student", try student(), "--format", "sql", "--dialect", "postgres",
+        let result = try CLIRunner.run(["export", "--student", student, "--format", "sql", "--dialect", "postgres",
                                         "--table", "rows", "--probabilities", "--id", "key"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("SELECT\n  \"key\",\n  CASE \"distill_leaf\" WHEN 1 THEN 1.0"))
@@ -50,7 +37,7 @@ struct ExportCommandTests {
     ])
     func badOptionsAreNamedAndNothingIsWritten(options: [String], named: String) throws {
         let out = scratch.path("bad.out")
-        let result = try CLIRunner.run(["export", "--student", try student(), "--out", out] + options)
+        let result = try CLIRunner.run(["export", "--student", student, "--out", out] + options)
         #expect(result.status != 0)
         #expect(result.stderr.contains(named), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))

@@ -7,18 +7,8 @@ import DistillCore
 struct TreePathTests {
     /// x ≤ 4.5 (missing → no), then colour ∈ {red} (missing → yes, other levels → no).
     func tree() throws -> DecisionTree {
-        let json = #"""
-        {"format": "distill.student/v1", "kind": "tree", "task": "classification", "classes": ["a", "b"],
-         "features": [{"name": "x", "kind": "numeric"}, {"name": "colour", "kind": "categorical", "levels": ["blue", "green", "red"]}],
-         "parameters": {},
-         "nodes": [
-          {"id": 0, "feature": "x", "threshold": 4.5, "missing": "right", "left": 1, "right": 2, "value": [0.5, 0.5], "rows": 8, "synthetic_rows": 0, "impurity": 0.5},
-          {"id": 1, "value": [1, 0], "rows": 4, "synthetic_rows": 0, "impurity": 0},
-          {"id": 2, "feature": "colour", "left_levels": ["red"], "right_levels": ["blue"], "unseen": "right", "missing": "left", "left": 3, "right": 4, "value": [0.25, 0.75], "rows": 4, "synthetic_rows": 0, "impurity": 0.375},
-          {"id": 3, "value": [0, 1], "rows": 2, "synthetic_rows": 0, "impurity": 0},
-          {"id": 4, "value": [0.5, 0.5], "rows": 2, "synthetic_rows": 0, "impurity": 0.5}]}
-        """#
-        return try DecisionTree(file: JSONDecoder().decode(StudentFile.self, from: Data(json.utf8)), path: "tree.json")
+        let path = try #require(Bundle.module.path(forResource: "Fixtures/students/small-tree", ofType: "json"))
+        return try DecisionTree(file: StudentFile.read(path), path: path)
     }
 
     /// Rows 0–3 go left at the root; rows 4–7 (x > 4.5 or missing) meet the colour split,
