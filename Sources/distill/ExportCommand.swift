@@ -8,11 +8,12 @@ extension SQLDialect: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a saved student as text, Markdown, JSON or SQL.",
+        abstract: "Write a saved student as text, Markdown, JSON, SQL or code.",
         discussion: """
         text: the tree's rules or the linear equation. markdown: a document with the leaves or the weights as a table. \
         json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every row as distill predict does \
-        (missing values as NULL). Writes to --out, or to standard output.
+        (missing values as NULL). python: a module with predict(row: dict) -> dict that needs nothing outside the \
+        standard library. Writes to --out, or to standard output.
         """
     )
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import DistillCore
 
-@Suite("distill export: SQL and Markdown quoting, the JSON schema, the SQL a student becomes")
+@Suite("distill export: SQL, Markdown and code quoting, the JSON schema, the SQL and code a student becomes")
 struct ExportTests {
     /// x ≤ threshold (missing → right), then a level split on `a|b "c"` whose levels are
     /// SQL and Markdown syntax: `it's` and missing go left, `a\b` and unseen levels right.
@@ -151,5 +151,40 @@ struct ExportTests {
     @Test func textIsTheExistingRulesAndEquation() throws {
         #expect(try Student.tree(tree()).exported(as: .text) == tree().text())
         #expect(try Student.linear(linear()).exported(as: .text) == linear().equation)
+    }
+
+    @Test func identifiersAreSanitisedPrefixedAndUnique() {
+        #expect(CodeText.identifiers(["a b", "a_b", "naïve", "1st", "", "_x", "class", "x"], in: .python, taken: ["x"])
+                == ["a_b", "a_b_2", "na_ve", "v_1st", "v_", "v__x", "v_class", "x_2"])
+        #expect(CodeText.identifiers(["class", "NAN", "def"], in: .c) == ["v_class", "v_NAN", "def"])
+        #expect(CodeText.identifiers(["def", "self", "Type"], in: .swift) == ["def", "v_self", "v_Type"])
+    }
+
+    @Test func literalsEscapeQuotesBackslashesControlAndNonASCII() throws {
+        let text = "it's \"a\\b\"\nnaïve 𝔘?\u{7F}"
+        #expect(try CodeText.literal(text, in: .python) == #""it's \"a\\b\"\nna\xefve \U0001d518?\x7f""#)
+        #expect(try CodeText.literal(text, in: .swift) == #""it's \"a\\b\"\nna\u{ef}ve \u{1d518}?\u{7f}""#)
+        #expect(try CodeText.literal(text, in: .c) == #""it's \"a\\b\"\nna\303\257ve \360\235\224\230\?\177""#)
+        #expect(throws: DataError.self) { try CodeText.literal("a\0b", in: .c) }
+        #expect(try CodeText.literal("a\0b", in: .python) == #""a\x00b""#)
+    }
+
+    /// The Python module routes at the Float32 midpoint, guards None before comparing, and
+    /// sends unseen levels by the complement of the other side's list.
+    @Test func pythonTreeRoutesAsTheSQLDoes() throws {
+        var tree = try tree()
+        tree.unseenGoesLeft[2] = true
+        let code = try Student.tree(tree).exported(as: .python)
+        #expect(code.contains("    x = row.get(\"x\")\n    a_b__c_ = row.get(\"a|b \\\"c\\\"\")\n"))
+        #expect(code.contains("    if x is not None and x <= 4.500000238418579:  # threshold 4.5 as Float32\n        leaf = 1\n"))
+        #expect(code.contains("        if a_b__c_ is None or a_b__c_ not in (\"a\\\\b\",):\n"))
+        #expect(code.contains("    3: (\"it's \\\"yes\\\"\", (0.0, 1.0,)),\n"))
+    }
+
+    @Test func pythonLinearIsTheEquationWithMeansForMissingNumbers() throws {
+        let code = try Student.linear(linear()).exported(as: .python)
+        #expect(code.contains("    eta = (-3.5\n        + 2.0 * (2.0 if x is None else x))\n"))
+        #expect(!code.contains("colour"), "a zero weight is left out")
+        #expect(code.contains("\"class\": CLASSES[1] if eta > 0.0 else CLASSES[0]"))
     }
 }

@@ -8,6 +8,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case json
     /// One `SELECT` that answers every row of a table as `distill predict` does.
     case sql
+    /// A Python module with `predict(row: dict) -> dict`, needing nothing outside the standard library.
+    case python
 }
 
 extension Student {
@@ -23,6 +25,7 @@ extension Student {
         case (.json, _): try ExportJSON(self).encoded()
         case (.sql, .tree(let tree)): try TreeSQL(tree: tree, options: sql).statement()
         case (.sql, .linear(let model)): try LinearSQL(model: model, options: sql).statement()
+        case (.python, _): try PythonCode(student: self).module()
         }
     }
 }
