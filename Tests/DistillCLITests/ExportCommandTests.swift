@@ -21,6 +21,18 @@ struct ExportCommandTests {
         #expect(try String(contentsOfFile: out, encoding: .utf8) == printed.stdout)
     }
 
+    @Test func cWritesTheSourceAndItsHeaderNextToIt() throws {
+        let out = scratch.path("model.c")
+        let result = try CLIRunner.run(["export", "--student", student, "--format", "c", "--name", "model", "--out", out])
+        #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("#include \"model.h\"\n"))
+        #expect(try String(contentsOfFile: scratch.path("model.h"), encoding: .utf8).contains("struct model_input {"))
+        let printed = try CLIRunner.run(["export", "--student", student, "--format", "c"])
+        #expect(printed.status != 0 && printed.stderr.contains("--out NAME.c"))
+        let named = try CLIRunner.run(["export", "--student", student, "--format", "python", "--name", "x"])
+        #expect(named.status != 0 && named.stderr.contains("--name"))
+    }
+
     @Test func sqlOptionsShapeTheQuery() throws {
         let result = try CLIRunner.run(["export", "--student", student, "--format", "sql", "--dialect", "postgres",
                                         "--table", "rows", "--probabilities", "--id", "key"])

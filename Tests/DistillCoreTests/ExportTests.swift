@@ -187,4 +187,26 @@ struct ExportTests {
         #expect(!code.contains("colour"), "a zero weight is left out")
         #expect(code.contains("\"class\": CLASSES[1] if eta > 0.0 else CLASSES[0]"))
     }
+
+    @Test func cHeaderDeclaresOneFieldPerFeatureAndTheSourceRoutesLikeTheSQL() throws {
+        let student = Student.tree(try tree())
+        let options = CodeExportOptions(name: "small", header: "small.h")
+        let header = try student.cHeader(code: options)
+        #expect(header.contains("struct small_input {\n    double x; // \"x\"\n    const char *a_b__c_; // \"a|b \\\"c\\\"\"\n};\n"))
+        #expect(header.contains("extern const char *const small_classes[2];"))
+        #expect(header.contains("void small_predict(const struct small_input *in, struct small_output *out);"))
+        let source = try student.exported(as: .c, code: options)
+        #expect(source.hasPrefix("#include \"small.h\"\n"))
+        #expect(source.contains("    if (in->x <= 4.500000238418579) { // threshold 4.5 as Float32\n"))
+        #expect(source.contains("        if (in->a_b__c_ == NULL || (strcmp(in->a_b__c_, \"it's\") == 0)) {\n"))
+        #expect(source.contains("{\"no\", \"it's \\\"yes\\\"\"}"))
+    }
+
+    @Test func cNamesThatCannotBeWrittenAreRefused() throws {
+        for name in ["1st", "my name", "int", "_x"] {
+            #expect(throws: DataError.self) { try Student.tree(tree()).cHeader(code: CodeExportOptions(name: name)) }
+        }
+        #expect(throws: DataError.self) { try Student.tree(tree()).exported(as: .c, code: CodeExportOptions(header: "a\"b.h")) }
+        #expect(throws: DataError.self) { try Student.tree(tree(classes: ["no", "y\0es"])).exported(as: .c) }
+    }
 }

@@ -36,11 +36,11 @@ for line in sys.stdin:
     for row in message["rows"]:
         value = lambda name: row[index[name]]
         number = lambda name: value(name) if value(name) is not None else 0.0
-        z = [number('"quoted"') + (4.0 if value("select") == "it's" else -2.0 if value("select") == "a\\b" else 0.0)
+        z = [number('"quoted"') + (8.0 if value("select") == "it's" else -6.0 if value("select") == "a\\b" else 0.0)
              + 1.5 * number("class"),
              number("a b") - number("x'y") + (3.0 if value("naïve") == "oui" else 0.0) + 2.0 * number("a_b")
-             + (2.0 if value("def") == "𝔘" else 0.0),
-             0.5 * number("back\\slash") + (2.5 if value(";drop table") == "line\nbreak" else 0.0) - number("1st")]
+             + (6.0 if value("def") == "𝔘" else 0.0),
+             0.5 * number("back\\slash") + (6.0 if value(";drop table") == "line\nbreak" else 0.0) - number("1st")]
         top = max(z)
         e = [math.exp(v - top) for v in z]
         outputs.append([v / sum(e) for v in e])
