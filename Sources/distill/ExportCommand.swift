@@ -14,6 +14,7 @@ struct ExportCommand: ParsableCommand {
         json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every row as distill predict does \
         (missing values as NULL). python: a module with predict(row: dict) -> dict that needs nothing outside the \
         standard library. c: a function <name>_predict and its header, written to --out NAME.c and NAME.h. \
+        swift: an enum <Name> with Input, Output and predict(_:). \
         Writes to --out, or to standard output.
         """
     )
@@ -38,7 +39,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "sql: a key column to pass through first.")
     var id: String?
 
-    @Option(help: "c: the prefix of the names the code defines (default student).")
+    @Option(help: "c, swift: the prefix of the names the code defines (default student).")
     var name: String?
 
     func validate() throws {
@@ -49,8 +50,8 @@ struct ExportCommand: ParsableCommand {
                 throw ValidationError("\(given.joined(separator: ", ")) only apply to --format sql")
             }
         }
-        if name != nil, format != .c {
-            throw ValidationError("--name only applies to --format c")
+        if name != nil, format != .c, format != .swift {
+            throw ValidationError("--name only applies to --format c and swift")
         }
         if format == .c, out?.hasSuffix(".c") != true {
             throw ValidationError("--format c writes a source and a header: give --out NAME.c (the header is NAME.h)")

@@ -10,7 +10,7 @@ struct ExportCommandTests {
 
     @Test(arguments: [("text", "|--- x <= 4.5\n"), ("markdown", "# Decision tree student\n"),
                       ("json", "\"format\" : \"distill.export/v1\""), ("sql", "SELECT\n"),
-                      ("python", "def predict(row: dict) -> dict:\n")])
+                      ("python", "def predict(row: dict) -> dict:\n"), ("swift", "enum Student {\n")])
     func eachFormatGoesToStandardOutputOrToOut(format: String, marker: String) throws {
         let printed = try CLIRunner.run(["export", "--student", student, "--format", format])
         #expect(printed.status == 0, "\(printed.stderr)")

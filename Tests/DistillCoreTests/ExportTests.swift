@@ -209,4 +209,17 @@ struct ExportTests {
         #expect(throws: DataError.self) { try Student.tree(tree()).exported(as: .c, code: CodeExportOptions(header: "a\"b.h")) }
         #expect(throws: DataError.self) { try Student.tree(tree(classes: ["no", "y\0es"])).exported(as: .c) }
     }
+
+    @Test func swiftEnumHoldsOptionalInputsAndRoutesLikeTheSQL() throws {
+        let code = try Student.tree(try tree()).exported(as: .swift, code: CodeExportOptions(name: "small"))
+        #expect(code.contains("enum Small {\n"))
+        #expect(code.contains("        var x: Double? = nil // \"x\"\n        var a_b__c_: String? = nil // \"a|b \\\"c\\\"\"\n"))
+        #expect(code.contains("        if input.x.map({ $0 <= 4.500000238418579 }) ?? false { // threshold 4.5 as Float32\n"))
+        #expect(code.contains("            if input.a_b__c_.map({ [\"it's\"].contains($0) }) ?? true {\n"))
+        #expect(code.contains("return Output(leaf: 3, classIndex: 1, probabilities: [0.0, 1.0])"))
+        let linear = try Student.linear(linear()).exported(as: .swift)
+        #expect(linear.contains("enum Student {\n"))
+        #expect(linear.contains("        var eta: [Double] = [-3.5]\n        eta[0] += 2.0 * (input.x ?? 2.0)\n"))
+        #expect(throws: DataError.self) { try Student.tree(tree()).exported(as: .swift, code: CodeExportOptions(name: "double")) }
+    }
 }

@@ -28,7 +28,9 @@ enum CodeLanguage: Sendable {
              "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
              "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch",
              "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws", "true",
-             "try", "Type", "Protocol", "some", "any", "consume", "copy", "borrowing", "consuming", "actor"]
+             "try", "Type", "Protocol", "some", "any", "consume", "copy", "borrowing", "consuming", "actor",
+             // The types the generated code names, which a property or enum of that name would hide.
+             "Double", "String", "Int", "Foundation", "Swift", "Input", "Output"]
         }
     }
 }

@@ -12,6 +12,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case python
     /// A C function and its header (see `cHeader`), named after `CodeExportOptions.name`.
     case c
+    /// Swift source: an enum holding `Input`, `Output` and `predict(_:)`, named after `CodeExportOptions.name`.
+    case swift
 }
 
 extension Student {
@@ -31,6 +33,7 @@ extension Student {
         case (.sql, .linear(let model)): try LinearSQL(model: model, options: sql).statement()
         case (.python, _): try PythonCode(student: self).module()
         case (.c, _): try CCode(student: self, options: code).source()
+        case (.swift, _): try SwiftCode(student: self, options: code).source()
         }
     }
 
