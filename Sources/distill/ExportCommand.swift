@@ -8,11 +8,14 @@ extension SQLDialect: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a saved student as text, Markdown, JSON or SQL.",
+        abstract: "Write a saved student as text, Markdown, JSON, SQL or code.",
         discussion: """
         text: the tree's rules or the linear equation. markdown: a document with the leaves or the weights as a table. \
         json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every row as distill predict does \
-        (missing values as NULL). Writes to --out, or to standard output.
+        (missing values as NULL). python: a module with predict(row: dict) -> dict that needs nothing outside the \
+        standard library. c: a function <name>_predict and its header, written to --out NAME.c and NAME.h. \
+        swift: an enum <Name> with Input, Output and predict(_:). \
+        Writes to --out, or to standard output.
         """
     )
 
@@ -36,6 +39,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "sql: a key column to pass through first.")
     var id: String?
 
+    @Option(help: "c, swift: the prefix of the names the code defines (default student).")
+    var name: String?
+
     func validate() throws {
         if format != .sql {
             let given = [dialect != nil ? "--dialect" : nil, table != nil ? "--table" : nil,
@@ -44,12 +50,27 @@ struct ExportCommand: ParsableCommand {
                 throw ValidationError("\(given.joined(separator: ", ")) only apply to --format sql")
             }
         }
+        if name != nil, format != .c, format != .swift {
+            throw ValidationError("--name only applies to --format c and swift")
+        }
+        if format == .c, out?.hasSuffix(".c") != true {
+            throw ValidationError("--format c writes a source and a header: give --out NAME.c (the header is NAME.h)")
+        }
     }
 
     func run() throws {
         let student = try studentOptions.load()
         let options = SQLExportOptions(dialect: dialect ?? .sqlite, table: table ?? "data", probabilities: probabilities, id: id)
-        let text = try student.exported(as: format, sql: options)
+        var code = CodeExportOptions(name: name ?? "student")
+        if format == .c, let out {
+            let header = String(out.dropLast(2)) + ".h"
+            code.header = URL(fileURLWithPath: header).lastPathComponent
+            let source = try student.exported(as: format, code: code)
+            try AtomicFile.write(Data(try student.cHeader(code: code).utf8), to: header)
+            try AtomicFile.write(Data(source.utf8), to: out)
+            return
+        }
+        let text = try student.exported(as: format, sql: options, code: code)
         if let out {
             try AtomicFile.write(Data(text.utf8), to: out)
         } else {

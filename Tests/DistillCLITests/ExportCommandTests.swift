@@ -9,7 +9,8 @@ struct ExportCommandTests {
     let student = CLIRunner.fixture("students/small-tree.json")
 
     @Test(arguments: [("text", "|--- x <= 4.5\n"), ("markdown", "# Decision tree student\n"),
-                      ("json", "\"format\" : \"distill.export/v1\""), ("sql", "SELECT\n")])
+                      ("json", "\"format\" : \"distill.export/v1\""), ("sql", "SELECT\n"),
+                      ("python", "def predict(row: dict) -> dict:\n"), ("swift", "enum Student {\n")])
     func eachFormatGoesToStandardOutputOrToOut(format: String, marker: String) throws {
         let printed = try CLIRunner.run(["export", "--student", student, "--format", format])
         #expect(printed.status == 0, "\(printed.stderr)")
@@ -18,6 +19,18 @@ struct ExportCommandTests {
         let written = try CLIRunner.run(["export", "--student", student, "--format", format, "--out", out])
         #expect(written.status == 0 && written.stdout.isEmpty, "\(written.stderr)")
         #expect(try String(contentsOfFile: out, encoding: .utf8) == printed.stdout)
+    }
+
+    @Test func cWritesTheSourceAndItsHeaderNextToIt() throws {
+        let out = scratch.path("model.c")
+        let result = try CLIRunner.run(["export", "--student", student, "--format", "c", "--name", "model", "--out", out])
+        #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("#include \"model.h\"\n"))
+        #expect(try String(contentsOfFile: scratch.path("model.h"), encoding: .utf8).contains("struct model_input {"))
+        let printed = try CLIRunner.run(["export", "--student", student, "--format", "c"])
+        #expect(printed.status != 0 && printed.stderr.contains("--out NAME.c"))
+        let named = try CLIRunner.run(["export", "--student", student, "--format", "python", "--name", "x"])
+        #expect(named.status != 0 && named.stderr.contains("--name"))
     }
 
     @Test func sqlOptionsShapeTheQuery() throws {

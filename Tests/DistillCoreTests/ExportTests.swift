@@ -3,7 +3,7 @@ import Testing
 
 @testable import DistillCore
 
-@Suite("distill export: SQL and Markdown quoting, the JSON schema, the SQL a student becomes")
+@Suite("distill export: SQL, Markdown and code quoting, the JSON schema, the SQL and code a student becomes")
 struct ExportTests {
     /// x ≤ threshold (missing → right), then a level split on `a|b "c"` whose levels are
     /// SQL and Markdown syntax: `it's` and missing go left, `a\b` and unseen levels right.
@@ -151,5 +151,75 @@ struct ExportTests {
     @Test func textIsTheExistingRulesAndEquation() throws {
         #expect(try Student.tree(tree()).exported(as: .text) == tree().text())
         #expect(try Student.linear(linear()).exported(as: .text) == linear().equation)
+    }
+
+    @Test func identifiersAreSanitisedPrefixedAndUnique() {
+        #expect(CodeText.identifiers(["a b", "a_b", "naïve", "1st", "", "_x", "class", "x"], in: .python, taken: ["x"])
+                == ["a_b", "a_b_2", "na_ve", "v_1st", "v_", "v__x", "v_class", "x_2"])
+        #expect(CodeText.identifiers(["class", "NAN", "def"], in: .c) == ["v_class", "v_NAN", "def"])
+        #expect(CodeText.identifiers(["def", "self", "Type"], in: .swift) == ["def", "v_self", "v_Type"])
+    }
+
+    @Test func literalsEscapeQuotesBackslashesControlAndNonASCII() throws {
+        let text = "it's \"a\\b\"\nnaïve 𝔘?\u{7F}"
+        #expect(try CodeText.literal(text, in: .python) == #""it's \"a\\b\"\nna\xefve \U0001d518?\x7f""#)
+        #expect(try CodeText.literal(text, in: .swift) == #""it's \"a\\b\"\nna\u{ef}ve \u{1d518}?\u{7f}""#)
+        #expect(try CodeText.literal(text, in: .c) == #""it's \"a\\b\"\nna\303\257ve \360\235\224\230\?\177""#)
+        #expect(throws: DataError.self) { try CodeText.literal("a\0b", in: .c) }
+        #expect(try CodeText.literal("a\0b", in: .python) == #""a\x00b""#)
+    }
+
+    /// The Python module routes at the Float32 midpoint, guards None before comparing, and
+    /// sends unseen levels by the complement of the other side's list.
+    @Test func pythonTreeRoutesAsTheSQLDoes() throws {
+        var tree = try tree()
+        tree.unseenGoesLeft[2] = true
+        let code = try Student.tree(tree).exported(as: .python)
+        #expect(code.contains("    x = row.get(\"x\")\n    a_b__c_ = row.get(\"a|b \\\"c\\\"\")\n"))
+        #expect(code.contains("    if x is not None and x <= 4.500000238418579:  # threshold 4.5 as Float32\n        leaf = 1\n"))
+        #expect(code.contains("        if a_b__c_ is None or a_b__c_ not in (\"a\\\\b\",):\n"))
+        #expect(code.contains("    3: (\"it's \\\"yes\\\"\", (0.0, 1.0,)),\n"))
+    }
+
+    @Test func pythonLinearIsTheEquationWithMeansForMissingNumbers() throws {
+        let code = try Student.linear(linear()).exported(as: .python)
+        #expect(code.contains("    eta = (-3.5\n        + 2.0 * (2.0 if x is None else x))\n"))
+        #expect(!code.contains("colour"), "a zero weight is left out")
+        #expect(code.contains("\"class\": CLASSES[1] if eta > 0.0 else CLASSES[0]"))
+    }
+
+    @Test func cHeaderDeclaresOneFieldPerFeatureAndTheSourceRoutesLikeTheSQL() throws {
+        let student = Student.tree(try tree())
+        let options = CodeExportOptions(name: "small", header: "small.h")
+        let header = try student.cHeader(code: options)
+        #expect(header.contains("struct small_input {\n    double x; // \"x\"\n    const char *a_b__c_; // \"a|b \\\"c\\\"\"\n};\n"))
+        #expect(header.contains("extern const char *const small_classes[2];"))
+        #expect(header.contains("void small_predict(const struct small_input *in, struct small_output *out);"))
+        let source = try student.exported(as: .c, code: options)
+        #expect(source.hasPrefix("#include \"small.h\"\n"))
+        #expect(source.contains("    if (in->x <= 4.500000238418579) { // threshold 4.5 as Float32\n"))
+        #expect(source.contains("        if (in->a_b__c_ == NULL || (strcmp(in->a_b__c_, \"it's\") == 0)) {\n"))
+        #expect(source.contains("{\"no\", \"it's \\\"yes\\\"\"}"))
+    }
+
+    @Test func cNamesThatCannotBeWrittenAreRefused() throws {
+        for name in ["1st", "my name", "int", "_x"] {
+            #expect(throws: DataError.self) { try Student.tree(tree()).cHeader(code: CodeExportOptions(name: name)) }
+        }
+        #expect(throws: DataError.self) { try Student.tree(tree()).exported(as: .c, code: CodeExportOptions(header: "a\"b.h")) }
+        #expect(throws: DataError.self) { try Student.tree(tree(classes: ["no", "y\0es"])).exported(as: .c) }
+    }
+
+    @Test func swiftEnumHoldsOptionalInputsAndRoutesLikeTheSQL() throws {
+        let code = try Student.tree(try tree()).exported(as: .swift, code: CodeExportOptions(name: "small"))
+        #expect(code.contains("enum Small {\n"))
+        #expect(code.contains("        var x: Double? = nil // \"x\"\n        var a_b__c_: String? = nil // \"a|b \\\"c\\\"\"\n"))
+        #expect(code.contains("        if input.x.map({ $0 <= 4.500000238418579 }) ?? false { // threshold 4.5 as Float32\n"))
+        #expect(code.contains("            if input.a_b__c_.map({ [\"it's\"].contains($0) }) ?? true {\n"))
+        #expect(code.contains("return Output(leaf: 3, classIndex: 1, probabilities: [0.0, 1.0])"))
+        let linear = try Student.linear(linear()).exported(as: .swift)
+        #expect(linear.contains("enum Student {\n"))
+        #expect(linear.contains("        var eta: [Double] = [-3.5]\n        eta[0] += 2.0 * (input.x ?? 2.0)\n"))
+        #expect(throws: DataError.self) { try Student.tree(tree()).exported(as: .swift, code: CodeExportOptions(name: "double")) }
     }
 }

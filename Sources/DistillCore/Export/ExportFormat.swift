@@ -8,13 +8,21 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case json
     /// One `SELECT` that answers every row of a table as `distill predict` does.
     case sql
+    /// A Python module with `predict(row: dict) -> dict`, needing nothing outside the standard library.
+    case python
+    /// A C function and its header (see `cHeader`), named after `CodeExportOptions.name`.
+    case c
+    /// Swift source: an enum holding `Input`, `Output` and `predict(_:)`, named after `CodeExportOptions.name`.
+    case swift
 }
 
 extension Student {
-    /// The student written in `format`; `sql` says how for the SQL format and is unused otherwise.
-    /// - Throws: `DataError` when the student cannot be written so: a name SQL cannot carry,
-    ///   or options that do not fit the student.
-    public func exported(as format: ExportFormat, sql: SQLExportOptions = SQLExportOptions()) throws -> String {
+    /// The student written in `format` (for C, the source); `sql` says how for the SQL format,
+    /// `code` for the code formats.
+    /// - Throws: `DataError` when the student cannot be written so: a name SQL or C cannot
+    ///   carry, or options that do not fit the student.
+    public func exported(as format: ExportFormat, sql: SQLExportOptions = SQLExportOptions(),
+                         code: CodeExportOptions = CodeExportOptions()) throws -> String {
         switch (format, self) {
         case (.text, .tree(let tree)): tree.text()
         case (.text, .linear(let model)): model.equation
@@ -23,6 +31,14 @@ extension Student {
         case (.json, _): try ExportJSON(self).encoded()
         case (.sql, .tree(let tree)): try TreeSQL(tree: tree, options: sql).statement()
         case (.sql, .linear(let model)): try LinearSQL(model: model, options: sql).statement()
+        case (.python, _): try PythonCode(student: self).module()
+        case (.c, _): try CCode(student: self, options: code).source()
+        case (.swift, _): try SwiftCode(student: self, options: code).source()
         }
+    }
+
+    /// The header the C export's source includes, as `code.header`.
+    public func cHeader(code: CodeExportOptions = CodeExportOptions()) throws -> String {
+        try CCode(student: self, options: code).header()
     }
 }

@@ -8,7 +8,7 @@ struct LinearSQL {
     /// exp(±700) is finite in a double; PostgreSQL's EXP raises an error on overflow and
     /// underflow rather than returning infinity or 0, so every exponent is held within it.
     /// Cut there, a probability moves by less than 1e-300.
-    private static let exponentBound = 700.0
+    static let exponentBound = 700.0
 
     /// - Throws: `DataError` when a name holds NUL, `--id` clashes with an output column,
     ///   `--probabilities` is asked of a regression, or a weight is not finite.
@@ -61,17 +61,17 @@ struct LinearSQL {
     /// Output k's η: the intercept, then one line per term with a nonzero weight.
     private func eta(output k: Int, _ sql: SQLText) throws -> String {
         let (intercept, weights) = model.rawWeights(output: k)
-        var text = try SQLText.number(intercept)
+        var text = try CodeText.number(intercept)
         for j in model.termsByWeight(output: k) {
             let term = model.terms.terms[j]
             let column = try sql.identifier(term.feature)
             // Written as `+ w` or `- |w|`: a minus sign never follows another, so no `--`
             // comment can form.
-            text += "\n      \(weights[j] < 0 ? "-" : "+") \(try SQLText.number(abs(weights[j]))) * "
+            text += "\n      \(weights[j] < 0 ? "-" : "+") \(try CodeText.number(abs(weights[j]))) * "
             if let level = term.level {
                 text += "CASE WHEN \(column) = \(try sql.literal(level)) THEN 1.0 ELSE 0.0 END"
             } else {
-                text += "COALESCE(\(column), \(try SQLText.number(term.mean)))"
+                text += "COALESCE(\(column), \(try CodeText.number(term.mean)))"
             }
         }
         return text

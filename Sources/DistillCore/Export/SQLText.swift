@@ -52,13 +52,6 @@ struct SQLText {
         return "'" + quoted + "'"
     }
 
-    /// A number SQL reads back as exactly this Double: the shortest digits that round-trip,
-    /// always with a point or exponent so no database takes it for an integer.
-    static func number(_ value: Double) throws -> String {
-        guard value.isFinite else { throw DataError("the student holds the number \(value), which SQL cannot write") }
-        return "\(value)"
-    }
-
     /// `expression` limited to [−bound, bound], written so that no `--` (a comment) can form.
     func clamped(_ expression: String, to bound: Double) -> String {
         let (low, high) = options.dialect == .sqlite ? ("MAX", "MIN") : ("GREATEST", "LEAST")

@@ -49,18 +49,8 @@ struct TreeSQL {
         var tests: [String] = tree.missingGoesLeft[node] ? ["\(column) IS NULL"] : []
         if tree.featureLevels[tree.feature[node]] == nil {
             let t = tree.threshold[node]
-            guard t.isFinite else { throw DataError("node \(node) has the threshold \(t), which SQL cannot compare with") }
-            // Distill sends x left when Float32(x) ≤ t; the column holds x as a double.
-            // Rounding to Float32 is monotone, so every x below t goes left and every x above
-            // the midpoint m of t and the next Float32 up goes right; but an x in (t, m)
-            // rounds down to t and goes left too, where a plain `x <= t` would send it right.
-            // At m itself the tie goes to the one of the two whose last significand bit is
-            // 0, hence `<=` when that is t. m needs 25 significant bits, so a Double holds
-            // it exactly and its shortest round-trip digits read back as exactly m.
-            let up = t.nextUp.isFinite ? Double(t.nextUp) : Double(t) + Double(t.ulp)
-            let midpoint = (Double(t) + up) / 2
-            let comparison = t.significandBitPattern & 1 == 0 ? "<=" : "<"
-            tests.append("\(column) \(comparison) \(try SQLText.number(midpoint)) -- threshold \(Column.format(t)) as Float32")
+            let split = try Float32Split(threshold: t, node: node)
+            tests.append("\(column) \(split.comparison) \(try CodeText.number(split.midpoint)) -- threshold \(Column.format(t)) as Float32")
             return tests.joined(separator: " OR ")
         }
         let left = tree.leftLevels[node], right = tree.rightLevels[node]

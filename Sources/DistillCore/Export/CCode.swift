@@ -1,0 +1,182 @@
+/// How a code export names what it defines.
+public struct CodeExportOptions: Sendable, Equatable {
+    /// The prefix of every name the code defines (`<name>_predict`, `struct <name>_input`),
+    /// so that several students can live in one program.
+    public var name: String
+    /// C: the header's file name, as the source's `#include` reads it.
+    public var header: String
+
+    public init(name: String = "student", header: String = "student.h") {
+        self.name = name
+        self.header = header
+    }
+
+    /// - Throws: `DataError` when `name` is not an identifier of `language` of its own.
+    func validName(in language: CodeLanguage) throws -> String {
+        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+              CodeText.identifiers([name], in: language) == [name] else {
+            throw DataError("--name '\(name)' must be a letter then letters, digits or _, and not a keyword")
+        }
+        return name
+    }
+}
+
+/// A student as a C function and its header: `<name>_predict(&input, &output)` fills the
+/// answer `distill predict` gives for one row, from a struct with one field per feature
+/// (a number as double, NAN when missing; a level as a NUL-terminated UTF-8 string, NULL
+/// when missing).
+struct CCode {
+    let student: Student
+    let options: CodeExportOptions
+
+    private var features: [String] {
+        switch student {
+        case .tree(let tree): tree.featureNames
+        case .linear(let model): model.featureNames
+        }
+    }
+
+    private var isNumeric: [Bool] {
+        switch student {
+        case .tree(let tree): tree.featureLevels.map { $0 == nil }
+        case .linear(let model): model.featureLevels.map { $0 == nil }
+        }
+    }
+
+    private var classes: [String]? {
+        switch student {
+        case .tree(let tree): if case .classification(let classes) = tree.task { classes } else { nil }
+        case .linear(let model): if case .classification(let classes) = model.task { classes } else { nil }
+        }
+    }
+
+    private func literal(_ text: String) throws -> String { try CodeText.literal(text, in: .c) }
+
+    func header() throws -> String {
+        let name = try options.validName(in: .c)
+        let fields = CodeText.identifiers(features, in: .c)
+        let guardName = "DISTILL_\(name.uppercased())_H"
+        var text = "/* A Distill \(student.kind) student: \(name)_predict gives the answer `distill predict` gives for one row. */\n"
+            + "#ifndef \(guardName)\n#define \(guardName)\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+            + "/* One field per feature, named after it (the name as written is in the comment):\n"
+            + "   a number as a double, NAN when missing; a level as a NUL-terminated UTF-8 string, NULL when missing. */\n"
+            + "struct \(name)_input {\n"
+        for (j, field) in fields.enumerated() {
+            text += "    \(isNumeric[j] ? "double " : "const char *")\(field); // \(try literal(features[j]))\n"
+        }
+        text += "};\n\n"
+        if let classes {
+            text += "/* The classes, in the order of the probabilities. */\n"
+                + "extern const char *const \(name)_classes[\(classes.count)];\n\n"
+                + "struct \(name)_output {\n    int class_index; /* into \(name)_classes; the first of the most probable */\n"
+                + "    double probabilities[\(classes.count)];\n"
+        } else {
+            text += "struct \(name)_output {\n    double value;\n"
+        }
+        if case .tree = student {
+            text += "    int leaf; /* numbered as in student.json */\n"
+        }
+        return text + "};\n\nvoid \(name)_predict(const struct \(name)_input *in, struct \(name)_output *out);\n\n"
+            + "#ifdef __cplusplus\n}\n#endif\n\n#endif\n"
+    }
+
+    func source() throws -> String {
+        let name = try options.validName(in: .c)
+        guard !options.header.contains(where: { $0 == "\"" || $0 == "\\" || !$0.isASCII || $0.isNewline }) else {
+            throw DataError("the header's file name '\(options.header)' cannot be written in an #include; rename it")
+        }
+        let fields = Dictionary(uniqueKeysWithValues: zip(features, CodeText.identifiers(features, in: .c)))
+        var text = "#include \"\(options.header)\"\n\n#include <math.h>\n#include <string.h>\n\n"
+        if let classes {
+            text += "const char *const \(name)_classes[\(classes.count)] = {\(try classes.map(literal).joined(separator: ", "))};\n\n"
+        }
+        text += "void \(name)_predict(const struct \(name)_input *in, struct \(name)_output *out) {\n"
+        switch student {
+        case .tree(let tree):
+            text += "    /* Distill reads a number as Float32 and sends it left when that is at most the split's threshold t,\n"
+                + "       so a number is compared with the midpoint between t and the next Float32 up. */\n"
+            text += try route(tree, node: 0, indent: "    ", fields: fields)
+        case .linear(let model):
+            text += try linearBody(model, fields: fields)
+        }
+        return text + "}\n"
+    }
+
+    private func route(_ tree: DecisionTree, node: Int, indent: String, fields: [String: String]) throws -> String {
+        guard !tree.isLeaf(node) else {
+            var lines = ["out->leaf = \(node);"]
+            if classes != nil {
+                lines.append("out->class_index = \(tree.topClass(node));")
+                lines += tree.value[node].enumerated().map { "out->probabilities[\($0)] = \($1);" }
+            } else {
+                lines.append("out->value = \(tree.value[node][0]);")
+            }
+            return lines.map { indent + $0 + "\n" }.joined()
+        }
+        let x = "in->" + fields[tree.featureNames[tree.feature[node]]]!
+        var comment = ""
+        var condition: String
+        if tree.featureLevels[tree.feature[node]] == nil {
+            let split = try Float32Split(threshold: tree.threshold[node], node: node)
+            // NaN compares false, so without `isnan` a missing number goes right.
+            condition = "\(x) \(split.comparison) \(try CodeText.number(split.midpoint))"
+            if tree.missingGoesLeft[node] { condition = "isnan(\(x)) || " + condition }
+            comment = " // threshold \(Column.format(tree.threshold[node])) as Float32"
+        } else {
+            let left = tree.leftLevels[node], right = tree.rightLevels[node]
+            guard Set(left).isDisjoint(with: right) else {
+                throw DataError("node \(node) sends some level both left and right; the student file is malformed")
+            }
+            // A level in neither list is unseen and goes where `unseen` says.
+            let levels = tree.unseenGoesLeft[node] ? right : left
+            let listed = levels.isEmpty ? "0" : try levels.map { "strcmp(\(x), \(try literal($0))) == 0" }.joined(separator: " || ")
+            let test = tree.unseenGoesLeft[node] ? "!(\(listed))" : "(\(listed))"
+            condition = tree.missingGoesLeft[node] ? "\(x) == NULL || \(test)" : "\(x) != NULL && \(test)"
+        }
+        return "\(indent)if (\(condition)) {\(comment)\n"
+            + (try route(tree, node: tree.left[node], indent: indent + "    ", fields: fields))
+            + "\(indent)} else {\n"
+            + (try route(tree, node: tree.right[node], indent: indent + "    ", fields: fields))
+            + "\(indent)}\n"
+    }
+
+    private func linearBody(_ model: LinearModel, fields: [String: String]) throws -> String {
+        let outputs = model.fit.weights.count
+        var text = "    /* η in the data's units: a missing number counts as its training mean, a missing or unseen level as the reference level. */\n"
+        text += "    const double eta[\(outputs)] = {\n"
+        for k in 0..<outputs {
+            let (intercept, weights) = model.rawWeights(output: k)
+            text += "        \(try CodeText.number(intercept))"
+            for j in model.termsByWeight(output: k) {
+                let term = model.terms.terms[j]
+                let x = "in->" + fields[term.feature]!
+                let value = try term.level.map { "(\(x) != NULL && strcmp(\(x), \(try literal($0))) == 0 ? 1.0 : 0.0)" }
+                    ?? "(isnan(\(x)) ? \(try CodeText.number(term.mean)) : \(x))"
+                text += "\n            \(weights[j] < 0 ? "-" : "+") \(try CodeText.number(abs(weights[j]))) * \(value)"
+            }
+            text += ",\n"
+        }
+        text += "    };\n"
+        switch (model.link, model.task) {
+        case (.identity, _):
+            text += "    out->value = eta[0];\n"
+        case (.logit, .classification):
+            // σ(η) > 1/2 exactly when η > 0; at 0 the first class wins the tie.
+            text += "    const double p = 1.0 / (1.0 + exp(-eta[0]));\n"
+                + "    out->class_index = eta[0] > 0.0 ? 1 : 0;\n"
+                + "    out->probabilities[0] = 1.0 - p;\n    out->probabilities[1] = p;\n"
+        case (.softmax, .classification):
+            text += "    int top = 0;\n"
+                + "    for (int k = 1; k < \(outputs); k++) {\n"
+                + "        if (eta[k] > eta[top]) top = k; /* the first largest wins a tie, as in Distill */\n    }\n"
+                + "    double total = 0.0;\n"
+                + "    for (int k = 0; k < \(outputs); k++) {\n"
+                + "        out->probabilities[k] = exp(eta[k] - eta[top]);\n        total += out->probabilities[k];\n    }\n"
+                + "    for (int k = 0; k < \(outputs); k++) out->probabilities[k] /= total;\n"
+                + "    out->class_index = top;\n"
+        default:
+            throw DataError("a '\(model.link.rawValue)' link does not fit this student's task")
+        }
+        return text
+    }
+}
