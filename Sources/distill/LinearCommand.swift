@@ -70,7 +70,7 @@ struct LinearCommand: ParsableCommand {
                                                 dataOptions: dataOptions, evaluation: evaluation, transfer: nil,
                                                 train: set.train, evalRows: set.eval.rowCount, evalSource: evaluation.evalSource)
             files.append(("run.json", try run.encoded()))
-            files.append((RunReport.fileName, try RunReport.html(linear: result.model, fidelity: report, run: run, path: student.linear?.path ?? [])))
+            files.append((RunReport.fileName, RunReport.html(linear: result.model, fidelity: report, run: run, path: student.linear?.path ?? [])))
         }
         try output.write(files)
         print("linear: \(result.model.nonzeroFeatures.count) of \(set.train.featureNames.count) features, λ = \(String(format: "%.4g", result.model.fit.lambda))"

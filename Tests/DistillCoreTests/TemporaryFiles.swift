@@ -23,7 +23,8 @@ final class TemporaryDirectory {
     @discardableResult
     func write(_ name: String, bytes: [UInt8]) -> String {
         let file = (path as NSString).appendingPathComponent(name)
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        let written = FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        precondition(written, "the test could not write \(file)")
         return file
     }
 }
