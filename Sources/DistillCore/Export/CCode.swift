@@ -123,14 +123,9 @@ struct CCode {
             if tree.missingGoesLeft[node] { condition = "isnan(\(x)) || " + condition }
             comment = " // threshold \(Column.format(tree.threshold[node])) as Float32"
         } else {
-            let left = tree.leftLevels[node], right = tree.rightLevels[node]
-            guard Set(left).isDisjoint(with: right) else {
-                throw DataError("node \(node) sends some level both left and right; the student file is malformed")
-            }
-            // A level in neither list is unseen and goes where `unseen` says.
-            let levels = tree.unseenGoesLeft[node] ? right : left
-            let listed = levels.isEmpty ? "0" : try levels.map { "strcmp(\(x), \(try literal($0))) == 0" }.joined(separator: " || ")
-            let test = tree.unseenGoesLeft[node] ? "!(\(listed))" : "(\(listed))"
+            let split = try LevelSplit(tree: tree, node: node)
+            let listed = split.listed.isEmpty ? "0" : try split.listed.map { "strcmp(\(x), \(try literal($0))) == 0" }.joined(separator: " || ")
+            let test = split.negated ? "!(\(listed))" : "(\(listed))"
             condition = tree.missingGoesLeft[node] ? "\(x) == NULL || \(test)" : "\(x) != NULL && \(test)"
         }
         return "\(indent)if (\(condition)) {\(comment)\n"

@@ -72,13 +72,8 @@ struct PythonCode {
             test = "\(x) \(split.comparison) \(try CodeText.number(split.midpoint))"
             comment = "  # threshold \(Column.format(tree.threshold[node])) as Float32"
         } else {
-            let left = tree.leftLevels[node], right = tree.rightLevels[node]
-            guard Set(left).isDisjoint(with: right) else {
-                throw DataError("node \(node) sends some level both left and right; the student file is malformed")
-            }
-            // A level in neither list is unseen and goes where `unseen` says.
-            let levels = tree.unseenGoesLeft[node] ? right : left
-            test = "\(x) \(tree.unseenGoesLeft[node] ? "not in" : "in") (\(try levels.map(literal).joined(separator: ", ")),)"
+            let split = try LevelSplit(tree: tree, node: node)
+            test = "\(x) \(split.negated ? "not in" : "in") (\(try split.listed.map(literal).joined(separator: ", ")),)"
         }
         // None cannot be compared with a number, so the missing case is decided first.
         let condition = tree.missingGoesLeft[node] ? "\(x) is None or \(test)" : "\(x) is not None and \(test)"

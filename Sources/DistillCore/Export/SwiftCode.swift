@@ -79,14 +79,9 @@ struct SwiftCode {
             test = "$0 \(split.comparison) \(try CodeText.number(split.midpoint))"
             comment = " // threshold \(Column.format(tree.threshold[node])) as Float32"
         } else {
-            let left = tree.leftLevels[node], right = tree.rightLevels[node]
-            guard Set(left).isDisjoint(with: right) else {
-                throw DataError("node \(node) sends some level both left and right; the student file is malformed")
-            }
-            // A level in neither list is unseen and goes where `unseen` says.
-            let levels = tree.unseenGoesLeft[node] ? right : left
-            let listed = "[\(try levels.map(literal).joined(separator: ", "))].contains($0)"
-            test = levels.isEmpty ? "_ in \(tree.unseenGoesLeft[node])" : tree.unseenGoesLeft[node] ? "!" + listed : listed
+            let split = try LevelSplit(tree: tree, node: node)
+            let listed = "[\(try split.listed.map(literal).joined(separator: ", "))].contains($0)"
+            test = split.listed.isEmpty ? "_ in \(split.negated)" : split.negated ? "!" + listed : listed
         }
         let condition = "\(x).map({ \(test) }) ?? \(tree.missingGoesLeft[node])"
         return "\(indent)if \(condition) {\(comment)\n"

@@ -53,16 +53,12 @@ struct TreeSQL {
             tests.append("\(column) \(split.comparison) \(try CodeText.number(split.midpoint)) -- threshold \(Column.format(t)) as Float32")
             return tests.joined(separator: " OR ")
         }
-        let left = tree.leftLevels[node], right = tree.rightLevels[node]
-        guard Set(left).isDisjoint(with: right) else {
-            throw DataError("node \(node) sends some level both left and right; the student file is malformed")
-        }
-        func list(_ levels: [String]) throws -> String { try levels.map(sql.literal).joined(separator: ", ") }
-        // A level in neither list is unseen and goes where `unseen` says.
-        if tree.unseenGoesLeft[node] {
-            tests.append(right.isEmpty ? "\(column) IS NOT NULL" : "\(column) NOT IN (\(try list(right)))")
-        } else if !left.isEmpty {
-            tests.append("\(column) IN (\(try list(left)))")
+        let split = try LevelSplit(tree: tree, node: node)
+        let listed = try split.listed.map(sql.literal).joined(separator: ", ")
+        if split.negated {
+            tests.append(split.listed.isEmpty ? "\(column) IS NOT NULL" : "\(column) NOT IN (\(listed))")
+        } else if !split.listed.isEmpty {
+            tests.append("\(column) IN (\(listed))")
         }
         return tests.isEmpty ? "FALSE" : tests.joined(separator: " OR ")
     }
