@@ -55,7 +55,7 @@ struct ReportCommand: ParsableCommand {
             diagramDOT = TreeDiagram(tree: tree, leafFidelity: fidelity.leaves, overallAgreement: fidelity.eval.agreement).dot
         }
         do {
-            return try RunReport.html(tree: tree, fidelity: fidelity, run: record, diagramDOT: diagramDOT)
+            return RunReport.html(tree: tree, fidelity: fidelity, run: record, diagram: try Graphviz.render(dot: diagramDOT, format: "svg"))
         } catch let error as GraphvizError {
             throw DataError("\(path("tree.dot")): \(error.description)")
         }

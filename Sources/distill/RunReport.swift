@@ -7,9 +7,9 @@ import Foundation
 enum RunReport {
     static let fileName = "report.html"
 
-    static func html(tree: DecisionTree, fidelity: FidelityReport, run: RunRecord, diagramDOT: String) throws -> Data {
-        let diagram = try Graphviz.render(dot: diagramDOT, format: "svg")
-        return Data(TreeReport(tree: tree, fidelity: fidelity, run: run, diagram: diagram).page.html.utf8)
+    /// - Parameter diagram: the tree diagram as Graphviz renders it to SVG.
+    static func html(tree: DecisionTree, fidelity: FidelityReport, run: RunRecord, diagram: Data) -> Data {
+        Data(TreeReport(tree: tree, fidelity: fidelity, run: run, diagram: diagram).page.html.utf8)
     }
 
     static func html(linear model: LinearModel, fidelity: FidelityReport, run: RunRecord, path: [LinearRecord.PathPoint]) -> Data {

@@ -161,7 +161,9 @@ struct TreeCommand: ParsableCommand {
                                                 dataOptions: dataOptions, evaluation: evaluation, transfer: transfer,
                                                 train: set.train, evalRows: set.eval.rowCount, evalSource: evalSource)
             files.append(("run.json", try run.encoded()))
-            files.append((RunReport.fileName, try RunReport.html(tree: result.tree, fidelity: report, run: run, diagramDOT: diagram)))
+            // The SVG written beside the report, when --format asked for one, is the same drawing.
+            let svg = try files.first { $0.name == "tree.svg" }?.contents ?? Graphviz.render(dot: diagram, format: "svg")
+            files.append((RunReport.fileName, RunReport.html(tree: result.tree, fidelity: report, run: run, diagram: svg)))
         }
         if saveTransfer != nil {
             set.synthetic = result.syntheticRows

@@ -43,6 +43,11 @@ public struct StudentFile: Codable, Sendable, Equatable {
         public var name: String
         public var kind: String
         public var levels: [String]?
+
+        /// The features of a student, from its names and its levels (nil for a number).
+        static func list(names: [String], levels: [[String]?]) -> [Feature] {
+            zip(names, levels).map { Feature(name: $0, kind: $1 == nil ? "numeric" : "categorical", levels: $1) }
+        }
     }
 
     public var format: String
@@ -56,6 +61,22 @@ public struct StudentFile: Codable, Sendable, Equatable {
     public var nodes: [TreeNodeRecord]?
     /// A linear student's terms, weights, convergence and penalty path.
     public var linear: LinearRecord?
+
+    /// Each feature's levels, nil for a numeric one.
+    var featureLevels: [[String]?] {
+        features.map { $0.kind == "categorical" ? ($0.levels ?? []) : nil }
+    }
+
+    /// The task the file declares.
+    /// - Throws: `DataError` naming the file when it is neither a classification with two
+    ///   or more classes nor a regression.
+    func declaredTask(path: String) throws -> TeacherTask {
+        switch (task, classes) {
+        case ("classification", let classes?) where classes.count >= 2: return .classification(classes: classes)
+        case ("regression", nil): return .regression
+        default: throw DataError("\(path): \"task\" must be \"classification\" with 2 or more \"classes\", or \"regression\" without")
+        }
+    }
 
     /// Reads and checks a student file.
     /// - Throws: `DataError` naming the file when it is not a student, of a newer format

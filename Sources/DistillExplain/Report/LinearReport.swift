@@ -43,14 +43,6 @@ public struct LinearReport {
         ])
     }
 
-    private var outputNames: [String] {
-        switch (model.link, model.task) {
-        case (.logit, .classification(let classes)): [classes[1]]
-        case (.softmax, .classification(let classes)): classes
-        default: ["value"]
-        }
-    }
-
     private var curveSection: ReportSection {
         let measured = fidelity.curve.enumerated().compactMap { index, point -> (index: Int, point: LineChart.Point)? in
             guard let features = point.nonzeroFeatures, let value = point.fidelity else { return nil }
@@ -73,9 +65,9 @@ public struct LinearReport {
 
     private var weightsSection: ReportSection {
         var body = ReportFormat.paragraph("Standardised weights: the change in the linear predictor for one standard deviation of a numeric feature (for a level, of its indicator). Positive weights push towards the output named, negative ones away.")
-        for (k, name) in outputNames.enumerated() {
+        for (k, name) in model.outputNames.enumerated() {
             let bars = model.termsByWeight(output: k).map { BarChart.Bar(label: model.terms.terms[$0].name, value: model.fit.weights[k][$0]) }
-            if outputNames.count > 1 || model.link == .logit { body += "\n<h3>\(HTMLText.escape(name))</h3>" }
+            if model.outputNames.count > 1 || model.link == .logit { body += "\n<h3>\(HTMLText.escape(name))</h3>" }
             body += "\n" + (bars.isEmpty ? ReportFormat.paragraph("No weight is nonzero: the model answers its intercept for every row.")
                                          : BarChart(bars: bars, caption: "standardised weights for \(name)").svg)
         }
@@ -89,13 +81,13 @@ public struct LinearReport {
         }
         var body = ReportFormat.paragraph("Each line is one term's standardised weight as the penalty falls from the one that zeroes every weight; terms enter where their line leaves zero. The dashed line is the chosen penalty.")
         let lambdas = path.map(\.lambda)
-        for (k, name) in outputNames.enumerated() {
+        for (k, name) in model.outputNames.enumerated() {
             let peak: [Double] = model.terms.terms.indices.map { j in path.map { abs($0.standardizedWeights[k][j]) }.max() ?? 0 }
             let drawn = peak.indices.filter { peak[$0] > 0 }
                 .sorted { (a: Int, b: Int) -> Bool in peak[a] > peak[b] || (peak[a] == peak[b] && a < b) }
                 .prefix(LinearReport.pathSeries)
             let series = drawn.map { j in PathChart.Series(name: model.terms.terms[j].name, values: path.map { $0.standardizedWeights[k][j] }) }
-            if outputNames.count > 1 { body += "\n<h3>\(HTMLText.escape(name))</h3>" }
+            if model.outputNames.count > 1 { body += "\n<h3>\(HTMLText.escape(name))</h3>" }
             body += "\n" + PathChart(lambdas: lambdas, series: series, chosen: model.fit.lambda, caption: "coefficient paths for \(name)").svg
         }
         return ReportSection(id: "path", heading: "Coefficient paths", body: body)

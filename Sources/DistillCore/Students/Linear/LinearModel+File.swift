@@ -57,19 +57,11 @@ public struct LinearRecord: Codable, Sendable, Equatable {
 extension LinearModel {
     /// The student file of this model, with the penalty path it was chosen from.
     public func file(parameters: [String: JSONScalar], path: [LinearFit]) -> StudentFile {
-        let features = featureNames.indices.map { index in
-            StudentFile.Feature(name: featureNames[index], kind: featureLevels[index] == nil ? "numeric" : "categorical",
-                                levels: featureLevels[index])
-        }
+        let features = StudentFile.Feature.list(names: featureNames, levels: featureLevels)
         let classes: [String]? = if case .classification(let names) = task { names } else { nil }
         let outputs = fit.weights.indices.map { k in
             let raw = rawWeights(output: k)
-            let name: String? = switch link {
-            case .identity: nil
-            case .logit: classes?[1]
-            case .softmax: classes?[k]
-            }
-            return LinearRecord.Output(class: name, intercept: raw.intercept, weights: raw.weights,
+            return LinearRecord.Output(class: link == .identity ? nil : outputNames[k], intercept: raw.intercept, weights: raw.weights,
                                        standardizedIntercept: fit.intercepts[k], standardizedWeights: fit.weights[k])
         }
         let record = LinearRecord(
@@ -88,12 +80,7 @@ extension LinearModel {
     public init(file: StudentFile, path: String) throws {
         func fail(_ message: String) -> DataError { DataError("\(path): \(message)") }
         guard file.kind == "linear", let record = file.linear else { throw fail("not a linear student (no \"linear\" section)") }
-        let task: TeacherTask
-        switch (file.task, file.classes) {
-        case ("classification", let classes?) where classes.count >= 2: task = .classification(classes: classes)
-        case ("regression", _): task = .regression
-        default: throw fail("task '\(file.task)' needs \"classes\" (two or more) for classification")
-        }
+        let task = try file.declaredTask(path: path)
         let expected = switch (record.link, task) {
         case (.identity, .regression): 1
         case (.logit, .classification(let classes)) where classes.count == 2: 1
@@ -118,7 +105,7 @@ extension LinearModel {
                             intercepts: record.outputs.map(\.standardizedIntercept), iterations: record.convergence.iterations,
                             maxChange: record.convergence.maxChange, converged: record.convergence.converged,
                             objective: record.convergence.objective)
-        self.init(featureNames: file.features.map(\.name), featureLevels: file.features.map(\.levels), task: task,
+        self.init(featureNames: file.features.map(\.name), featureLevels: file.featureLevels, task: task,
                   terms: LinearTerms(terms: record.terms, referenceLevels: record.referenceLevels),
                   link: record.link, l1Ratio: record.l1Ratio, fit: fit)
         // The weights in the data's units are written for people and other tools; they must

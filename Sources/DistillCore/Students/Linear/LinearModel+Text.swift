@@ -17,7 +17,7 @@ extension LinearModel {
             default:
                 break
             }
-            let name = link == .softmax ? "η_\(classNames[k])" : "η"
+            let name = link == .softmax ? "η_\(outputNames[k])" : "η"
             lines.append("\(name) = \(LinearModel.number(intercept))")
             for j in termsByWeight(output: k) {
                 let term = terms.terms[j]
@@ -39,18 +39,13 @@ extension LinearModel {
         var writer = CSVWriter(header: ["output", "term", "feature", "level", "weight", "standardized_weight"])
         for k in fit.weights.indices {
             let (intercept, weights) = rawWeights(output: k)
-            let output = link == .identity ? "value" : classNames[link == .logit ? 1 : k]
+            let output = outputNames[k]
             writer.appendRow([output, "(intercept)", "", "", "\(intercept)", "\(fit.intercepts[k])"])
             for (j, term) in terms.terms.enumerated() {
                 writer.appendRow([output, term.name, term.feature, term.level ?? "", "\(weights[j])", "\(fit.weights[k][j])"])
             }
         }
         return writer.contents
-    }
-
-    private var classNames: [String] {
-        if case .classification(let classes) = task { return classes }
-        return ["value"]
     }
 
     static func number(_ value: Double) -> String {

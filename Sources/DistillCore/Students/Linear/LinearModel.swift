@@ -38,6 +38,15 @@ public struct LinearModel: Sendable, Equatable {
         fit.nonzeroGroups(terms.groups).map { terms.groupFeatures[$0] }
     }
 
+    /// What each output's η is for: its class (the second one, with two classes), or "value".
+    public var outputNames: [String] {
+        switch (link, task) {
+        case (.logit, .classification(let classes)): [classes[1]]
+        case (.softmax, .classification(let classes)): classes
+        default: ["value"]
+        }
+    }
+
     /// Output k's terms with a nonzero weight, the largest standardised weight first.
     public func termsByWeight(output k: Int) -> [Int] {
         let magnitude: [Double] = fit.weights[k].map { abs($0) }

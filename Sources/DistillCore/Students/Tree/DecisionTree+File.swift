@@ -26,10 +26,7 @@ public struct TreeNodeRecord: Codable, Sendable, Equatable {
 extension DecisionTree {
     /// The student file of this tree.
     public func file(parameters: [String: JSONScalar]) -> StudentFile {
-        let features = featureNames.indices.map { index in
-            StudentFile.Feature(name: featureNames[index], kind: featureLevels[index] == nil ? "numeric" : "categorical",
-                                levels: featureLevels[index])
-        }
+        let features = StudentFile.Feature.list(names: featureNames, levels: featureLevels)
         let nodes = (0..<nodeCount).map { node -> TreeNodeRecord in
             var record = TreeNodeRecord(id: node, value: value[node], rows: realRows[node],
                                         syntheticRows: syntheticRows[node], impurity: impurity[node])
@@ -60,15 +57,9 @@ extension DecisionTree {
         guard file.kind == "tree" else {
             throw fail("holds a \(file.kind) student, not a tree")
         }
-        let task: TeacherTask
-        switch (file.task, file.classes) {
-        case ("classification", let classes?) where classes.count >= 2: task = .classification(classes: classes)
-        case ("regression", nil): task = .regression
-        default: throw fail("\"task\" must be \"classification\" with 2 or more \"classes\", or \"regression\" without")
-        }
+        let task = try file.declaredTask(path: path)
         guard let nodes = file.nodes, !nodes.isEmpty else { throw fail("a tree student needs \"nodes\"") }
-        self.init(featureNames: file.features.map(\.name),
-                  featureLevels: file.features.map { $0.kind == "categorical" ? ($0.levels ?? []) : nil }, task: task)
+        self.init(featureNames: file.features.map(\.name), featureLevels: file.featureLevels, task: task)
         let featureIndex = Dictionary(file.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, record) in nodes.enumerated() {
             guard record.id == index else { throw fail("node \(index) has id \(record.id); nodes must be listed in id order") }
