@@ -39,6 +39,17 @@ public struct RuleListDiagram {
         }
     }
 
+    /// A rule-list student, with each rule's held-out fidelity (`LeafFidelity.leaf` is the
+    /// rule's index) where measured.
+    public init(list: RuleList, ruleFidelity: [LeafFidelity]) {
+        let fidelity = Dictionary(ruleFidelity.map { ($0.leaf, $0) }, uniquingKeysWith: { a, _ in a })
+        rules = list.rules.indices.map { index in
+            let measured = fidelity[index].flatMap { rule in rule.agreement.map { ($0, rule.rows) } }
+            return Rule(conditions: list.conditionTexts(index), answer: list.answerText(index), rows: list.rules[index].realRows,
+                        syntheticRows: list.rules[index].syntheticRows, fidelity: measured)
+        }
+    }
+
     public var dot: String {
         var lines = [
             "digraph rules {",

@@ -8,6 +8,6 @@ struct Distill: ParsableCommand {
         abstract: "Distil a neural network (the teacher) into models a person can read.",
         version: DistillVersion.current,
         subcommands: [TeacherCommand.self, LabelCommand.self, TreeCommand.self, LinearCommand.self, FidelityCommand.self, PredictCommand.self, ExportCommand.self,
-                      ExplainCommand.self, ReportCommand.self]
+                      ExplainCommand.self, ReportCommand.self, RulesCommand.self]
     )
 }

@@ -36,6 +36,8 @@ struct ReportCommand: ParsableCommand {
             html = try treeReport(tree, fidelity: fidelity, record: record, path: path)
         case .linear(let model):
             html = RunReport.html(linear: model, fidelity: fidelity, run: record, path: file.linear?.path ?? [])
+        case .rules:
+            throw DataError("reports of rule lists are not written yet")
         }
         try AtomicFile.write(html, to: path(RunReport.fileName))
         print("wrote \(path(RunReport.fileName))")

@@ -29,26 +29,11 @@ struct CCode {
     let student: Student
     let options: CodeExportOptions
 
-    private var features: [String] {
-        switch student {
-        case .tree(let tree): tree.featureNames
-        case .linear(let model): model.featureNames
-        }
-    }
+    private var features: [String] { student.featureNames }
 
-    private var isNumeric: [Bool] {
-        switch student {
-        case .tree(let tree): tree.featureLevels.map { $0 == nil }
-        case .linear(let model): model.featureLevels.map { $0 == nil }
-        }
-    }
+    private var isNumeric: [Bool] { student.featureLevels.map { $0 == nil } }
 
-    private var classes: [String]? {
-        switch student {
-        case .tree(let tree): if case .classification(let classes) = tree.task { classes } else { nil }
-        case .linear(let model): if case .classification(let classes) = model.task { classes } else { nil }
-        }
-    }
+    private var classes: [String]? { student.classes }
 
     private func literal(_ text: String) throws -> String { try CodeText.literal(text, in: .c) }
 
@@ -98,6 +83,8 @@ struct CCode {
             text += try route(tree, node: 0, indent: "    ", fields: fields)
         case .linear(let model):
             text += try linearBody(model, fields: fields)
+        case .rules:
+            throw DataError("a rule list cannot be exported as C yet")
         }
         return text + "}\n"
     }

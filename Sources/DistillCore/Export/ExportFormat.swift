@@ -31,6 +31,8 @@ extension Student {
         case (.json, _): try ExportJSON(self).encoded()
         case (.sql, .tree(let tree)): try TreeSQL(tree: tree, options: sql).statement()
         case (.sql, .linear(let model)): try LinearSQL(model: model, options: sql).statement()
+        case (.text, .rules), (.markdown, .rules), (.sql, .rules):
+            throw DataError("a rule list cannot be exported as \(format.rawValue) yet")
         case (.python, _): try PythonCode(student: self).module()
         case (.c, _): try CCode(student: self, options: code).source()
         case (.swift, _): try SwiftCode(student: self, options: code).source()

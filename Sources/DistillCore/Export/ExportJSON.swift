@@ -57,6 +57,7 @@ public struct ExportJSON: Codable, Sendable, Equatable {
     public var features: [StudentFile.Feature]
     public var nodes: [Node]?
     public var linear: Linear?
+    public var rules: [RuleRecord]?
 
     /// Made from the student's own `student.json` form, so the two never say different things.
     public init(_ student: Student) {
@@ -70,6 +71,8 @@ public struct ExportJSON: Codable, Sendable, Equatable {
             }
         case .linear(let model):
             file = model.file(parameters: [:], path: [])
+        case .rules(let list):
+            file = list.file(parameters: [:])
         }
         format = Self.format
         kind = file.kind
@@ -81,6 +84,7 @@ public struct ExportJSON: Codable, Sendable, Equatable {
                  rightLevels: record.rightLevels, unseen: record.unseen, missing: record.missing, left: record.left,
                  right: record.right, value: record.value, rows: record.rows, class: leafClass(record.id))
         }
+        rules = file.rules
         linear = file.linear.map { Linear(link: $0.link, terms: $0.terms, referenceLevels: $0.referenceLevels, outputs: $0.outputs) }
     }
 

@@ -16,6 +16,7 @@ struct PythonCode {
         switch student {
         case .tree(let tree): try treeModule(tree)
         case .linear(let model): try linearModule(model)
+        case .rules: throw DataError("a rule list cannot be exported as Python yet")
         }
     }
 

@@ -18,17 +18,9 @@ struct SwiftCode {
 
     func source() throws -> String {
         let type = try typeName()
-        let (features, numeric, classes): ([String], [Bool], [String]?)
-        switch student {
-        case .tree(let tree):
-            features = tree.featureNames
-            numeric = tree.featureLevels.map { $0 == nil }
-            if case .classification(let c) = tree.task { classes = c } else { classes = nil }
-        case .linear(let model):
-            features = model.featureNames
-            numeric = model.featureLevels.map { $0 == nil }
-            if case .classification(let c) = model.task { classes = c } else { classes = nil }
-        }
+        let features = student.featureNames
+        let numeric = student.featureLevels.map { $0 == nil }
+        let classes = student.classes
         let properties = CodeText.identifiers(features, in: .swift)
         let names = Dictionary(uniqueKeysWithValues: zip(features, properties))
         let isTree = if case .tree = student { true } else { false }
@@ -60,6 +52,8 @@ struct SwiftCode {
             text += try route(tree, node: 0, indent: "        ", names: names, classification: classes != nil)
         case .linear(let model):
             text += try linearBody(model, names: names)
+        case .rules:
+            throw DataError("a rule list cannot be exported as Swift yet")
         }
         return text + "    }\n}\n"
     }

@@ -2,6 +2,7 @@
 public enum Student: Sendable {
     case tree(DecisionTree)
     case linear(LinearModel)
+    case rules(RuleList)
 
     /// Reads a `student.json` of any kind this Distill knows.
     /// - Throws: `DataError` naming the file.
@@ -15,7 +16,8 @@ public enum Student: Sendable {
         switch file.kind {
         case "tree": self = .tree(try DecisionTree(file: file, path: path))
         case "linear": self = .linear(try LinearModel(file: file, path: path))
-        default: throw DataError("\(path): holds a '\(file.kind)' student, which this Distill does not know; it knows tree and linear students")
+        case "rules": self = .rules(try RuleList(file: file, path: path))
+        default: throw DataError("\(path): holds a '\(file.kind)' student, which this Distill does not know; it knows tree, linear and rules students")
         }
     }
 
@@ -23,6 +25,7 @@ public enum Student: Sendable {
         switch self {
         case .tree: "tree"
         case .linear: "linear"
+        case .rules: "rules"
         }
     }
 
@@ -30,7 +33,31 @@ public enum Student: Sendable {
         switch self {
         case .tree(let tree): tree.task
         case .linear(let model): model.task
+        case .rules(let list): list.task
         }
+    }
+
+    /// The features the student reads, in its order.
+    public var featureNames: [String] {
+        switch self {
+        case .tree(let tree): tree.featureNames
+        case .linear(let model): model.featureNames
+        case .rules(let list): list.featureNames
+        }
+    }
+
+    /// Each feature's training levels, nil for a numeric one.
+    public var featureLevels: [[String]?] {
+        switch self {
+        case .tree(let tree): tree.featureLevels
+        case .linear(let model): model.featureLevels
+        case .rules(let list): list.featureLevels
+        }
+    }
+
+    /// The teacher's classes, nil for a regression student.
+    public var classes: [String]? {
+        if case .classification(let classes) = task { classes } else { nil }
     }
 
     /// The student's answers for every row, laid out as a teacher's.
@@ -38,6 +65,7 @@ public enum Student: Sendable {
         switch self {
         case .tree(let tree): try tree.predict(data)
         case .linear(let model): try model.predict(data)
+        case .rules(let list): try list.predict(data)
         }
     }
 }

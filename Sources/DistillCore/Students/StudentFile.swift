@@ -61,6 +61,8 @@ public struct StudentFile: Codable, Sendable, Equatable {
     public var nodes: [TreeNodeRecord]?
     /// A linear student's terms, weights, convergence and penalty path.
     public var linear: LinearRecord?
+    /// A rule-list student's rules, in order, the default last.
+    public var rules: [RuleRecord]?
 
     /// Each feature's levels, nil for a numeric one.
     var featureLevels: [[String]?] {

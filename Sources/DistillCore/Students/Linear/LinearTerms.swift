@@ -112,9 +112,7 @@ public struct LinearTerms: Sendable, Equatable {
     public func design(_ data: Dataset) throws -> DesignMatrix {
         var values = [Double](repeating: 0, count: data.rowCount * terms.count)
         for (index, term) in terms.enumerated() {
-            guard let column = data.feature(named: term.feature) else {
-                throw DataError("the student uses the feature '\(term.feature)', which the data does not have; its features are \(DataSelection.list(data.featureNames))")
-            }
+            let column = try StudentColumns.column(term.feature, learnedAsText: term.level != nil, in: data)
             let offset = index * data.rowCount
             switch (column.values, term.level) {
             case (.numeric(let numbers), nil):
@@ -128,7 +126,7 @@ public struct LinearTerms: Sendable, Equatable {
                     values[offset + row] = codes[row] == code ? on : off
                 }
             default:
-                throw DataError("the student learned '\(term.feature)' as \(term.level == nil ? "numbers" : "text"), but the data's column holds \(term.level == nil ? "text" : "numbers")")
+                preconditionFailure("StudentColumns checked the column's kind")
             }
         }
         return DesignMatrix(rows: data.rowCount, columns: terms.count, values: values)

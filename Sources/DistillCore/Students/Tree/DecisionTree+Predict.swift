@@ -19,18 +19,4 @@ extension DecisionTree {
     public func predict(_ data: Dataset) throws -> [Float] {
         try leaves(for: data).flatMap { value[$0] }
     }
-
-    /// The data's columns in the tree's feature order, matched by name.
-    func featureColumns(in data: Dataset) throws -> [Column] {
-        try featureNames.enumerated().map { index, name in
-            guard let column = data.feature(named: name) else {
-                throw DataError("the student uses the feature '\(name)', which the data does not have; its features are \(DataSelection.list(data.featureNames))")
-            }
-            let trainedOnText = featureLevels[index] != nil
-            if trainedOnText == column.isNumeric {
-                throw DataError("the student learned '\(name)' as \(trainedOnText ? "text" : "numbers"), but the data's column holds \(column.isNumeric ? "numbers" : "text")")
-            }
-            return column
-        }
-    }
 }

@@ -12,7 +12,7 @@ struct TreeRouter {
     ///   another kind (numbers where the tree saw text, or the reverse).
     init(tree: DecisionTree, data: Dataset) throws {
         self.tree = tree
-        columns = try tree.featureColumns(in: data)
+        columns = try StudentColumns.match(names: tree.featureNames, levels: tree.featureLevels, in: data)
         var levelGoesLeft = [[Bool]](repeating: [], count: tree.nodeCount)
         for node in 0..<tree.nodeCount where !tree.isLeaf(node) {
             guard case .categorical(_, let levels) = columns[tree.feature[node]].values else { continue }
