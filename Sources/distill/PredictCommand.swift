@@ -5,9 +5,10 @@ import Foundation
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Apply a saved student to rows: its answer (and, for a tree, the leaf) of each row.",
+        abstract: "Apply a saved student to rows: its answer (and, for a tree, the leaf; for a rule list, the rule) of each row.",
         discussion: """
-        Adds student_p_<class> per class and student_class (or student_value), and for a tree the leaf, to the rows. \
+        Adds student_p_<class> per class and student_class (or student_value) to the rows, and for a tree the leaf \
+        (its node id in student.json), for a rule list the rule that answered (counting from 1; the default is the last). \
         Writes to --out, or to standard output.
         """
     )
@@ -31,15 +32,19 @@ struct PredictCommand: ParsableCommand {
         let table = try CSVReader.read(data, delimiter: separator)
         let rows = Dataset(features: table.columns, rowCount: table.rowCount)
         let answers = TeacherOutputs(task: student.task, values: try student.predict(rows))
-        // A tree also says which leaf each row reaches.
-        var leaves: [Int]?
-        if case .tree(let tree) = student { leaves = try tree.leaves(for: rows) }
+        // A tree also says which leaf each row reaches, a rule list which rule answers it.
+        var where_: (name: String, values: [Int])?
+        switch student {
+        case .tree(let tree): where_ = ("leaf", try tree.leaves(for: rows))
+        case .rules(let list): where_ = ("rule", try list.firedRules(for: rows).map { $0 + 1 })
+        case .linear: where_ = nil
+        }
         var added: [String]
         switch student.task {
         case .classification(let classes): added = classes.map { "student_p_\($0)" } + ["student_class"]
         case .regression: added = ["student_value"]
         }
-        if leaves != nil { added.append("leaf") }
+        if let where_ { added.append(where_.name) }
         var writer = CSVWriter(header: table.columns.map(\.name) + added)
         for row in 0..<rows.rowCount {
             var fields = table.columns.map { $0.text(at: row) }
@@ -47,7 +52,7 @@ struct PredictCommand: ParsableCommand {
             if case .classification(let classes) = student.task {
                 fields.append(classes[answers.predictedClass(row)])
             }
-            if let leaves { fields.append(String(leaves[row])) }
+            if let where_ { fields.append(String(where_.values[row])) }
             writer.appendRow(fields)
         }
         if let out {

@@ -144,7 +144,8 @@ def fit(distill, teacher, data, out, label=None):
     common = [*teacher, "--data", data, "--no-report"] + (["--label", label] if label else [])
     run(distill, "tree", *common, "--max-leaves", "8", "--out", os.path.join(out, "tree"))
     run(distill, "linear", *common, "--max-features", "5", "--out", os.path.join(out, "linear"))
-    return [os.path.join(out, "tree"), os.path.join(out, "linear")]
+    run(distill, "rules", "--from-tree", os.path.join(out, "tree", "student.json"), "--out", os.path.join(out, "rules"))
+    return [os.path.join(out, "tree"), os.path.join(out, "linear"), os.path.join(out, "rules")]
 
 
 def hostile_training_rows(rng, count=2000):
