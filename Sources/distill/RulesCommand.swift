@@ -8,31 +8,129 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules",
         abstract: "Distil the teacher into an ordered rule list, or rewrite a tree student as one.",
         discussion: """
-        --from-tree S rewrites the tree student S as an ordered rule list with exactly the tree's answers, \
-        simplified, and writes student.json, rules.txt and the chain diagram (rules.dot, rules.svg) into --out.
+        Learns IF … THEN … ELSE IF … rules by sequential covering on the teacher's answers and prunes them on a \
+        validation fifth of the training rows. Writes student.json, fidelity.json, rules.txt, the chain diagram \
+        (rules.dot, rules.svg), run.json and report.html into --out. \
+        With --from-tree S, rewrites the tree student S as a rule list with exactly the tree's answers, simplified, \
+        and writes student.json, rules.txt and the diagram (no teacher or data needed).
         """
     )
 
     @Option(help: "A tree student.json to rewrite as a rule list.")
     var fromTree: String?
 
+    @OptionGroup var teacherOptions: TeacherOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var evaluation: EvaluationOptions
+
+    @Option(help: "Rules before the default, at most.")
+    var maxRules: Int = 8
+    @Option(help: "Conditions per rule, at most.")
+    var maxConditions: Int = 3
+    @Option(help: "Training rows a rule must answer at least.")
+    var minRuleRows: Int = 10
+    @Flag(help: "Fit the teacher's most probable class instead of its probabilities.")
+    var hard = false
+    @Option(help: "Threshold search: auto, exact, or a number of histogram bins (2–65534).")
+    var bins: String = "auto"
+    @Flag(help: "Keep every condition and rule learned instead of pruning on validation rows.")
+    var noPrune = false
+
+    @OptionGroup var augmentation: AugmentOptions
     @OptionGroup var diagramFormats: DiagramFormatOptions
 
+    @Flag(help: "Do not write report.html.")
+    var noReport = false
     @Option(help: "The directory to write into (created if missing).")
     var out: String
 
     func validate() throws {
-        guard fromTree != nil else { throw ValidationError("give --from-tree S") }
+        guard fromTree != nil else { return }
+        let learningOptions = [teacherOptions.isGiven ? "--teacher" : nil, dataOptions.data != nil ? "--data" : nil,
+                               augmentation.transfer != nil ? "--transfer" : nil].compactMap { $0 }
+        if !learningOptions.isEmpty {
+            throw ValidationError("--from-tree rewrites a saved tree and learns nothing, so \(learningOptions.joined(separator: ", ")) do not apply")
+        }
     }
 
     func run() throws {
-        guard let fromTree else { return }
+        if let fromTree { return try rewrite(fromTree) }
         let output = try OutputDirectory(out)
-        let tree = try StudentOptions.tree(at: fromTree)
-        let list = RuleList(tree: tree)
-        let parameters: [String: JSONScalar] = ["from_tree": .text(fromTree)]
+        let rows = try LearningRows.load(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation,
+                                         transfer: augmentation.transfer)
+        var set = rows.set
+        var distillation = RuleDistillation(configuration: try ruleConfiguration(task: set.trainOutputs.task), seed: evaluation.seed)
+        distillation.augment = augmentation.augment
+        distillation.minNodeRows = augmentation.minNodeRows
+        distillation.queryBudget = augmentation.queryBudget
+        var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
+                                          evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: rows.label)
+        if rows.label == nil, augmentation.augment != .none {
+            result.notes.append("no teacher given with --transfer, so no new synthetic rows were asked for")
+        }
+        let report = FidelityReport(rules: result, teacherQueries: rows.queries + result.syntheticQueries)
+        let diagram = RuleListDiagram(list: result.list, ruleFidelity: result.rules).dot
         var files: [(name: String, contents: Data)] = [
-            ("student.json", try list.file(parameters: parameters).encoded()),
+            ("student.json", try result.list.file(parameters: parameters(teacher: rows.teacher)).encoded()),
+            ("fidelity.json", try report.encoded()),
+            ("rules.txt", Data(result.list.text(ruleFidelity: result.rules).utf8)),
+        ]
+        files += try diagramFormats.files("rules", dot: diagram)
+        if !noReport {
+            let run = try RunDescription.record(teacher: rows.teacher, task: set.trainOutputs.task, teacherOptions: teacherOptions,
+                                                dataOptions: dataOptions, evaluation: evaluation, transfer: augmentation.transfer,
+                                                train: set.train, evalRows: set.eval.rowCount, evalSource: rows.evalSource)
+            files.append(("run.json", try run.encoded()))
+            let svg = try files.first { $0.name == "rules.svg" }?.contents ?? Graphviz.render(dot: diagram, format: "svg")
+            files.append((RunReport.fileName, RunReport.html(rules: result.list, fidelity: report, run: run, diagram: svg)))
+        }
+        if augmentation.saveTransfer != nil {
+            set.synthetic = result.syntheticRows
+        }
+        try output.write(files)
+        if let saveTransfer = augmentation.saveTransfer {
+            try AtomicFile.write(Data(set.csv().utf8), to: saveTransfer)
+        }
+        print("rules: \(result.list.ruleCount) rules and a default, \(result.list.conditionCount) conditions")
+        print(FidelitySummary.lines(report, evalSource: rows.evalSource).joined(separator: "\n"))
+        for note in result.notes { print("note: \(note)") }
+        print("wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (augmentation.saveTransfer.map { ", \($0)" } ?? ""))
+    }
+
+    private func ruleConfiguration(task: TeacherTask) throws -> RuleConfiguration {
+        var configuration = RuleConfiguration()
+        configuration.maxRules = maxRules
+        configuration.maxConditions = maxConditions
+        configuration.minRuleRows = minRuleRows
+        configuration.hard = hard
+        configuration.prune = !noPrune
+        configuration.binning = try TreeCommand.binning(bins)
+        try configuration.validate(task: task)
+        return configuration
+    }
+
+    private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {
+        var parameters: [String: JSONScalar] = [
+            "max_rules": .number(Double(maxRules)),
+            "max_conditions": .number(Double(maxConditions)),
+            "min_rule_rows": .number(Double(minRuleRows)),
+            "hard": .flag(hard),
+            "bins": .text(bins),
+            "prune": .flag(!noPrune),
+            "seed": .number(Double(evaluation.seed)),
+            "teacher": .text(teacher?.summary ?? "answers from the transfer set \(augmentation.transfer ?? "")"),
+        ]
+        augmentation.parameters(&parameters)
+        return parameters
+    }
+
+    /// `--from-tree`: the tree's leaves as a simplified rule list with the same answers.
+    private func rewrite(_ path: String) throws {
+        let output = try OutputDirectory(out)
+        let tree = try StudentOptions.tree(at: path)
+        let list = RuleList(tree: tree)
+        var files: [(name: String, contents: Data)] = [
+            ("student.json", try list.file(parameters: ["from_tree": .text(path)]).encoded()),
             ("rules.txt", Data(list.text().utf8)),
         ]
         files += try diagramFormats.files("rules", dot: RuleListDiagram(list: list, ruleFidelity: []).dot)

@@ -12,6 +12,11 @@ enum RunReport {
         Data(TreeReport(tree: tree, fidelity: fidelity, run: run, diagram: diagram).page.html.utf8)
     }
 
+    /// - Parameter diagram: the rule list's chain diagram as Graphviz renders it to SVG.
+    static func html(rules list: RuleList, fidelity: FidelityReport, run: RunRecord, diagram: Data) -> Data {
+        Data(RuleReport(list: list, fidelity: fidelity, run: run, diagram: diagram).page.html.utf8)
+    }
+
     static func html(linear model: LinearModel, fidelity: FidelityReport, run: RunRecord, path: [LinearRecord.PathPoint]) -> Data {
         Data(LinearReport(model: model, fidelity: fidelity, run: run, path: path).page.html.utf8)
     }

@@ -47,17 +47,7 @@ struct TreeCommand: ParsableCommand {
     var bins: String = "auto"
     @Option(help: "Levels with fewer rows in a node are grouped for its split.")
     var minLevelRows: Int = 5
-    @Option(help: "Synthetic rows labelled by the teacher: node (drawn inside each small node), global (from the whole data), none.")
-    var augment: AugmentMode = .node
-    @Option(help: "A node with fewer rows gets synthetic rows up to this many.")
-    var minNodeRows: Int = 100
-    @Option(help: "The most synthetic rows to ask the teacher about.")
-    var queryBudget: Int?
-
-    @Option(help: "Also save every row the teacher answered (training, held-out, synthetic) to this CSV.")
-    var saveTransfer: String?
-    @Option(help: "Learn from a transfer set saved with --save-transfer instead of --data and the teacher's answers.")
-    var transfer: String?
+    @OptionGroup var augmentation: AugmentOptions
 
     @OptionGroup var diagramFormats: DiagramFormatOptions
     @Option(help: "Draw split nodes at this depth folded into one summary node.")
@@ -94,55 +84,40 @@ struct TreeCommand: ParsableCommand {
         } else if case .regression = task {
             configuration.criterion = .squaredError
         }
-        switch bins {
-        case "auto": configuration.binning = .automatic
-        case "exact": configuration.binning = .exact
-        default:
-            guard let count = Int(bins) else { throw ValidationError("--bins must be auto, exact or a number, not '\(bins)'") }
-            configuration.binning = .bins(count)
-        }
+        configuration.binning = try Self.binning(bins)
         try configuration.validate(task: task)
         return configuration
     }
 
+    /// The threshold search `--bins` names.
+    static func binning(_ bins: String) throws -> TreeConfiguration.Binning {
+        switch bins {
+        case "auto": return .automatic
+        case "exact": return .exact
+        default:
+            guard let count = Int(bins) else { throw ValidationError("--bins must be auto, exact or a number, not '\(bins)'") }
+            return .bins(count)
+        }
+    }
+
     func run() throws {
         let output = try OutputDirectory(out)
-        // With a transfer set the teacher is optional: it is only asked about new synthetic rows.
-        let teacher: (any Teacher)? = transfer == nil || teacherOptions.isGiven ? try teacherOptions.load() : nil
-        let query = teacher.map { TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize) }
-        var set: TransferSet
-        var imputation: Imputation?
-        var queries = 0
-        let evalSource: String
-        if let transfer {
-            set = try TransferSet.read(transfer, selection: dataOptions.selection, delimiter: Character(dataOptions.delimiter))
-            if let teacher, teacher.task != set.trainOutputs.task {
-                throw DataError("\(transfer) holds answers for \(FidelityCommand.describe(set.trainOutputs.task)), but the teacher gives \(FidelityCommand.describe(teacher.task))")
-            }
-            imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: set.train) }
-            evalSource = "held-out rows of \(transfer)"
-        } else {
-            guard let query else { preconditionFailure("a teacher is loaded whenever there is no transfer set") }
-            (set, imputation) = try evaluation.answered(dataOptions, query: query)
-            queries = set.train.rowCount + set.eval.rowCount
-            evalSource = evaluation.evalSource
-        }
+        let rows = try LearningRows.load(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation,
+                                         transfer: augmentation.transfer)
+        var set = rows.set
+        let teacher = rows.teacher
         let configuration = try treeConfiguration(task: set.trainOutputs.task)
 
         var distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
-        distillation.augment = augment
-        distillation.minNodeRows = minNodeRows
-        distillation.queryBudget = queryBudget
-        let label: ((Dataset) throws -> TeacherOutputs)? = query.map { query in
-            { rows in try query.answers(for: imputation?.apply(to: rows) ?? rows) }
-        }
+        distillation.augment = augmentation.augment
+        distillation.minNodeRows = augmentation.minNodeRows
+        distillation.queryBudget = augmentation.queryBudget
         var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
-                                          evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: label)
-        if label == nil, augment != .none {
+                                          evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: rows.label)
+        if rows.label == nil, augmentation.augment != .none {
             result.notes.append("no teacher given with --transfer, so no new synthetic rows were asked for")
         }
-        queries += result.syntheticQueries
-        let report = FidelityReport(tree: result.tree, result: result, teacherQueries: queries)
+        let report = FidelityReport(tree: result.tree, result: result, teacherQueries: rows.queries + result.syntheticQueries)
         let student = result.tree.file(parameters: parameters(teacher: teacher))
         let histograms = detail == .histograms
             ? try SplitHistogram.forSplits(of: result.tree, data: set.train, outputs: set.trainOutputs) : []
@@ -158,24 +133,24 @@ struct TreeCommand: ParsableCommand {
         files += try diagramFormats.files("rules", dot: ruleList)
         if !noReport {
             let run = try RunDescription.record(teacher: teacher, task: set.trainOutputs.task, teacherOptions: teacherOptions,
-                                                dataOptions: dataOptions, evaluation: evaluation, transfer: transfer,
-                                                train: set.train, evalRows: set.eval.rowCount, evalSource: evalSource)
+                                                dataOptions: dataOptions, evaluation: evaluation, transfer: augmentation.transfer,
+                                                train: set.train, evalRows: set.eval.rowCount, evalSource: rows.evalSource)
             files.append(("run.json", try run.encoded()))
             // The SVG written beside the report, when --format asked for one, is the same drawing.
             let svg = try files.first { $0.name == "tree.svg" }?.contents ?? Graphviz.render(dot: diagram, format: "svg")
             files.append((RunReport.fileName, RunReport.html(tree: result.tree, fidelity: report, run: run, diagram: svg)))
         }
-        if saveTransfer != nil {
+        if augmentation.saveTransfer != nil {
             set.synthetic = result.syntheticRows
         }
         try output.write(files)
-        if let saveTransfer {
+        if let saveTransfer = augmentation.saveTransfer {
             try AtomicFile.write(Data(set.csv().utf8), to: saveTransfer)
         }
-        print(FidelitySummary.lines(report, evalSource: evalSource)
+        print(FidelitySummary.lines(report, evalSource: rows.evalSource)
             .joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
-        print("wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (saveTransfer.map { ", \($0)" } ?? ""))
+        print("wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (augmentation.saveTransfer.map { ", \($0)" } ?? ""))
     }
 
     private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {
@@ -187,11 +162,9 @@ struct TreeCommand: ParsableCommand {
             "bins": .text(bins),
             "min_level_rows": .number(Double(minLevelRows)),
             "seed": .number(Double(evaluation.seed)),
-            "teacher": .text(teacher?.summary ?? "answers from the transfer set \(transfer ?? "")"),
-            "augment": .text(augment.rawValue),
-            "min_node_rows": .number(Double(minNodeRows)),
+            "teacher": .text(teacher?.summary ?? "answers from the transfer set \(augmentation.transfer ?? "")"),
         ]
-        parameters["query_budget"] = queryBudget.map { .number(Double($0)) } ?? .null
+        augmentation.parameters(&parameters)
         parameters["max_depth"] = maxDepth.map { .number(Double($0)) } ?? .null
         parameters["max_leaves"] = maxLeaves.map { .number(Double($0)) } ?? .null
         parameters["target_fidelity"] = targetFidelity.map { .number($0) } ?? .null

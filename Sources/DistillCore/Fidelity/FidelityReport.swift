@@ -11,9 +11,12 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         public var nodes: Int?
         /// Linear students: features with a nonzero weight.
         public var nonzeroFeatures: Int?
+        /// Rule lists: rules before the default, and their conditions.
+        public var rules: Int?
+        public var conditions: Int?
 
         enum CodingKeys: String, CodingKey {
-            case kind, leaves, depth, nodes, nonzeroFeatures = "nonzero_features"
+            case kind, leaves, depth, nodes, nonzeroFeatures = "nonzero_features", rules, conditions
         }
     }
 
@@ -28,7 +31,7 @@ public struct FidelityReport: Codable, Sendable, Equatable {
     public var synthetic: FidelityMetrics?
     /// Held-out fidelity of each tree on the pruning path.
     public var curve: [FidelityCurvePoint]
-    /// Held-out fidelity per leaf.
+    /// Held-out fidelity per leaf (per rule for a rule list, `leaf` being the rule's index).
     public var leaves: [LeafFidelity]
     public var teacherQueries: Int
     public var notes: [String]
@@ -56,6 +59,18 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         eval = result.eval
         curve = result.curve
         leaves = []
+        self.teacherQueries = teacherQueries
+        notes = result.notes
+    }
+
+    public init(rules result: RuleDistillation.Result, teacherQueries: Int) {
+        if case .classification = result.list.task { task = "classification" } else { task = "regression" }
+        student = StudentSummary(kind: "rules", rules: result.list.ruleCount, conditions: result.list.conditionCount)
+        train = result.train
+        eval = result.eval
+        synthetic = result.synthetic
+        curve = result.curve
+        leaves = result.rules
         self.teacherQueries = teacherQueries
         notes = result.notes
     }

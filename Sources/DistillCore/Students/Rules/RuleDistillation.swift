@@ -1,0 +1,133 @@
+/// Fits a rule-list student to a teacher and measures it: the job of `distill rules`.
+///
+/// A validation part of the training rows (`validationFraction`) is set aside when pruning;
+/// rules are learned on the rest (with synthetic rows when a labeller is given), pruned on
+/// the validation rows, and their answers refitted to every row they were learned from.
+/// Fidelity is reported on the training rows and on the evaluation rows, which the list
+/// never saw, and against the number of rules (the list cut after each rule, its default
+/// refitted).
+public struct RuleDistillation: Sendable {
+    public var configuration: RuleConfiguration
+    public var seed: UInt64
+    public var augment: AugmentMode = .node
+    public var minNodeRows = 100
+    public var queryBudget: Int?
+    public var validationFraction = 0.2
+
+    public init(configuration: RuleConfiguration, seed: UInt64 = 0) {
+        self.configuration = configuration
+        self.seed = seed
+    }
+
+    public struct Result: Sendable {
+        public var list: RuleList
+        /// Rules learned before pruning.
+        public var learnedRules: Int
+        public var curve: [FidelityCurvePoint]
+        public var train: FidelityMetrics
+        public var eval: FidelityMetrics
+        /// Held-out fidelity per rule (`leaf` is the rule's index).
+        public var rules: [LeafFidelity]
+        public var synthetic: FidelityMetrics?
+        public var syntheticRows: (rows: Dataset, outputs: TeacherOutputs)?
+        public var syntheticQueries: Int
+        public var notes: [String]
+    }
+
+    /// - Parameters:
+    ///   - label: asks the teacher about synthetic rows; nil to learn from the given rows only.
+    ///   - synthetic: synthetic rows already labelled (from a saved transfer set).
+    /// - Throws: `ConfigurationError` for options out of range, `DataError` when the
+    ///   validation split leaves too few rows, and what the teacher throws.
+    public func run(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset, evalOutputs: TeacherOutputs,
+                    synthetic given: (rows: Dataset, outputs: TeacherOutputs)? = nil,
+                    label: ((Dataset) throws -> TeacherOutputs)? = nil) throws -> Result {
+        let task = trainOutputs.task
+        try configuration.validate(task: task)
+        guard minNodeRows >= 1 else { throw ConfigurationError("--min-node-rows must be at least 1, not \(minNodeRows)") }
+        if let queryBudget, queryBudget < 0 {
+            throw ConfigurationError("--query-budget must be 0 or more, not \(queryBudget)")
+        }
+        let (fitRows, validationRows) = configuration.prune
+            ? try train.splitRows(holdout: validationFraction, seed: seed) : (Array(0..<train.rowCount), [])
+        let fitData = train.rows(fitRows)
+        var growData = fitData
+        var growOutputs = trainOutputs.rows(fitRows)
+        var isSynthetic = [Bool](repeating: false, count: fitData.rowCount)
+        if let (rows, outputs) = given {
+            growData = growData.appending(rows)
+            growOutputs = growOutputs.appending(outputs)
+            isSynthetic += [Bool](repeating: true, count: rows.rowCount)
+        }
+        let augmenter = label.flatMap { label in
+            augment == .none ? nil : TreeAugmenter(mode: augment, minNodeRows: minNodeRows, queryBudget: queryBudget,
+                                                   seed: seed, realData: fitData, label: label)
+        }
+        let bins = FeatureBins(growData, bins: configuration.bins(rows: growData.rowCount))
+        var learner = RuleLearner(configuration: configuration, task: task, bins: bins,
+                                  targets: TreeLearner.targets(growOutputs, hard: configuration.hard),
+                                  realRows: fitData.rowCount, augmenter: augmenter)
+        let learned = try learner.learn()
+
+        var made: (rows: Dataset, outputs: TeacherOutputs)?
+        if let augmenter, augmenter.queries > 0 {
+            made = augmenter.syntheticSet(task: task)
+        }
+        if let made {
+            growData = growData.appending(made.rows)
+            growOutputs = growOutputs.appending(made.outputs)
+            isSynthetic += [Bool](repeating: true, count: made.rows.rowCount)
+        }
+        let targets = TeacherOutputs(task: task, values: TreeLearner.targets(growOutputs, hard: configuration.hard))
+        let refit = { (list: RuleList) in try list.refitted(to: growData, targets: targets, synthetic: isSynthetic) }
+        let kinds = bins.kinds
+        let unrefined = RuleList(featureNames: growData.featureNames,
+                                 featureLevels: growData.features.map { $0.isNumeric ? nil : $0.levels }, task: task,
+                                 rules: learned.map { conditions in
+                                     RuleList.Rule(conditions: conditions.map { $0.ruleCondition(kinds[$0.feature]) },
+                                                   value: [], realRows: 0, syntheticRows: 0)
+                                 } + [RuleList.Rule(conditions: [], value: [], realRows: 0, syntheticRows: 0)])
+        var list = try refit(unrefined)
+        if configuration.prune {
+            let validation = train.rows(validationRows)
+            let validationOutputs = trainOutputs.rows(validationRows)
+            list = try RulePruner(refit: refit, validation: validation, outputs: validationOutputs).prune(list)
+        }
+
+        var notes: [String] = []
+        if learned.isEmpty {
+            notes.append("no rule agreed with the teacher better than a single answer for every row, so the list is its default")
+        } else if list.ruleCount < learned.count {
+            notes.append("pruning on validation rows kept \(list.ruleCount) of the \(learned.count) rules learned")
+        }
+        if let queryBudget, let augmenter, augmenter.queries >= queryBudget {
+            notes.append("the query budget of \(queryBudget) synthetic rows was used up while learning")
+        }
+        let curve = try (0...list.ruleCount).map { count in
+            FidelityCurvePoint(rules: count, fidelity: try Self.fidelity(of: refit(list.prefix(count)), on: eval, outputs: evalOutputs),
+                               chosen: count == list.ruleCount)
+        }
+        var syntheticRows = given
+        if let made {
+            syntheticRows = syntheticRows.map { ($0.rows.appending(made.rows), $0.outputs.appending(made.outputs)) } ?? made
+        }
+        let synthetic = try syntheticRows.map { rows, outputs in
+            FidelityMetrics.measure(teacher: outputs, student: try list.predict(rows))
+        }
+        let evalRules = try list.firedRules(for: eval)
+        let evalPredictions = evalRules.flatMap { list.rules[$0].value }
+        return Result(list: list, learnedRules: learned.count, curve: curve,
+                      train: FidelityMetrics.measure(teacher: trainOutputs, student: try list.predict(train), truth: train.label),
+                      eval: FidelityMetrics.measure(teacher: evalOutputs, student: evalPredictions, truth: eval.label),
+                      rules: LeafFidelity.measure(leaves: evalRules, teacher: evalOutputs, student: evalPredictions),
+                      synthetic: synthetic, syntheticRows: syntheticRows, syntheticQueries: augmenter?.queries ?? 0,
+                      notes: notes)
+    }
+
+    /// Agreement or R² of a list on some rows; nil for no rows or an undefined R².
+    static func fidelity(of list: RuleList, on data: Dataset, outputs: TeacherOutputs) throws -> Double? {
+        guard data.rowCount > 0 else { return nil }
+        let metrics = FidelityMetrics.measure(teacher: outputs, student: try list.predict(data))
+        return metrics.agreement ?? metrics.r2
+    }
+}
