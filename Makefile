@@ -35,7 +35,7 @@ test-deps:
 	$(call apt-install,$(APT_PACKAGES) $(TEST_APT_PACKAGES))
 
 python-deps:
-	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium" 2>/dev/null || \
+	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium, imodels" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q -r Tests/Peers/requirements.txt
 
 build: deps

@@ -31,11 +31,12 @@ public struct RowExplanation {
         var lines = [source, "path:"]
         lines += zip(path, path.dropFirst()).map { "  " + step($0, to: $1) }
         if path.count == 1 { lines.append("  (the tree is one leaf)") }
-        var leafLine = "student: " + answer(tree.value[leaf], best: tree.topClass(leaf)) + "  leaf \(leaf), \(tree.realRows[leaf]) training rows"
+        var leafLine = "student: " + ExplainedAnswer.text(tree.value[leaf], best: tree.topClass(leaf), task: tree.task) + "  leaf \(leaf), \(tree.realRows[leaf]) training rows"
         if tree.syntheticRows[leaf] > 0 { leafLine += " (+\(tree.syntheticRows[leaf]) synthetic)" }
         lines.append(leafLine)
         if let teacher {
-            lines.append("teacher: " + answer(Array(teacher.row(0)), best: teacher.predictedClass(0)) + "  " + comparison(teacher))
+            lines.append("teacher: " + ExplainedAnswer.text(Array(teacher.row(0)), best: teacher.predictedClass(0), task: tree.task)
+                         + "  " + ExplainedAnswer.comparison(teacher, student: tree.value[leaf], studentClass: tree.topClass(leaf), task: tree.task))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -58,25 +59,4 @@ public struct RowExplanation {
         return "\(name) = \(value) ∈ {\(tree.leftLevels[node].joined(separator: ", "))} → \(side)"
     }
 
-    /// The class `best` with every class's probability, or the value.
-    private func answer(_ values: [Float], best: Int) -> String {
-        switch tree.task {
-        case .classification(let classes):
-            let probabilities = zip(classes, values).map { "\($0) \(DecisionTree.format($1, digits: 3))" }
-            return "\(classes[best])  p=[\(probabilities.joined(separator: ", "))]"
-        case .regression:
-            return "value \(DecisionTree.format(values[0], digits: 4))"
-        }
-    }
-
-    private func comparison(_ teacher: TeacherOutputs) -> String {
-        switch tree.task {
-        case .classification(let classes):
-            let student = tree.topClass(leaf)
-            let teacherClass = teacher.predictedClass(0)
-            return teacherClass == student ? "agrees with the student" : "disagrees: the student says \(classes[student])"
-        case .regression:
-            return "student − teacher = \(DecisionTree.format(tree.value[leaf][0] - teacher.values[0], digits: 4))"
-        }
-    }
 }

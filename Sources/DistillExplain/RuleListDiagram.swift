@@ -15,14 +15,18 @@ public struct RuleListDiagram {
     }
 
     public let rules: [Rule]
+    /// The rule drawn marked: the one that answers an explained row.
+    public let highlighted: Int?
 
     public init(rules: [Rule]) {
         self.rules = rules
+        highlighted = nil
     }
 
     /// The leaves of a tree as an ordered rule list.
     public init(tree: DecisionTree, leafFidelity: [LeafFidelity]) {
         let fidelity = Dictionary(leafFidelity.map { ($0.leaf, $0) }, uniquingKeysWith: { a, _ in a })
+        highlighted = nil
         rules = tree.leafRules().map { rule in
             let value = tree.value[rule.leaf]
             let answer: String
@@ -40,8 +44,9 @@ public struct RuleListDiagram {
     }
 
     /// A rule-list student, with each rule's held-out fidelity (`LeafFidelity.leaf` is the
-    /// rule's index) where measured.
-    public init(list: RuleList, ruleFidelity: [LeafFidelity]) {
+    /// rule's index) where measured, and rule `highlighted` marked.
+    public init(list: RuleList, ruleFidelity: [LeafFidelity], highlighted: Int? = nil) {
+        self.highlighted = highlighted
         let fidelity = Dictionary(ruleFidelity.map { ($0.leaf, $0) }, uniquingKeysWith: { a, _ in a })
         rules = list.rules.indices.map { index in
             let measured = fidelity[index].flatMap { rule in rule.agreement.map { ($0, rule.rows) } }
@@ -72,7 +77,9 @@ public struct RuleListDiagram {
             if rule.syntheticRows > 0 { details += " (+\(rule.syntheticRows) synthetic)" }
             if let fidelity = rule.fidelity { details += String(format: ", fidelity %.3f on %d", fidelity.share, fidelity.rows) }
             text += "<FONT POINT-SIZE=\"8\">\(DOTText.html(details))</FONT><BR ALIGN=\"LEFT\"/>"
-            lines.append("  r\(index) [label=<\(text)>\(isDefault ? ", fillcolor=\"#E8E8E8\"" : "")];")
+            let style = index == highlighted ? ", fillcolor=\"#FDE7D6\", color=\"#D95F02\", penwidth=2.5"
+                : isDefault ? ", fillcolor=\"#E8E8E8\"" : ""
+            lines.append("  r\(index) [label=<\(text)>\(style)];")
         }
         for index in rules.indices.dropLast() {
             lines.append("  r\(index) -> r\(index + 1) [label=\"else\"];")

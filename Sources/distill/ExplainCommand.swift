@@ -6,12 +6,12 @@ import Foundation
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain one row: its path through a saved tree student, in words, and the answers of the student and the teacher.",
+        abstract: "Explain one row: its path through a saved tree or rule-list student, in words, and the answers of the student and the teacher.",
         discussion: """
         Give the row as --data FILE --row N (N = 1 is the first data row after the header) or as \
         --values 'name=value,…'. With a teacher (--teacher or --teacher-command), its answer is shown \
-        beside the student's. With --out, also writes explain.txt and the tree diagram with the row's \
-        path highlighted (explain.dot and the --format files).
+        beside the student's. With --out, also writes explain.txt and the diagram with the row's \
+        path (or the rule that answers it) highlighted (explain.dot and the --format files).
         """
     )
 
@@ -46,17 +46,31 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tree = try studentOptions.loadTree()
-        let teacher = teacherOptions.isGiven ? try teacherOptions.load() : nil
-        if let teacher, teacher.task != tree.task {
-            throw DataError("the student answers \(FidelityCommand.describe(tree.task)) but the teacher \(FidelityCommand.describe(teacher.task))")
+        let student = try studentOptions.load()
+        if case .linear = student {
+            throw DataError("\(studentOptions.student): holds a linear student, which this command cannot use; it takes tree and rule-list students")
         }
-        let (explained, teacherView, source) = try chosenRow(tree)
+        let teacher = teacherOptions.isGiven ? try teacherOptions.load() : nil
+        if let teacher, teacher.task != student.task {
+            throw DataError("the student answers \(FidelityCommand.describe(student.task)) but the teacher \(FidelityCommand.describe(teacher.task))")
+        }
+        let (explained, teacherView, source) = try chosenRow(student)
         let answer = try teacher.map { try TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize).answers(for: teacherView) }
-        let explanation = try RowExplanation(tree: tree, row: explained, source: source, teacher: answer)
-        let text = explanation.text
+        let text: String
+        let diagram: String
+        switch student {
+        case .tree(let tree):
+            let explanation = try RowExplanation(tree: tree, row: explained, source: source, teacher: answer)
+            text = explanation.text
+            diagram = TreeDiagram(tree: tree, leafFidelity: [], overallAgreement: nil, highlightedPath: explanation.path).dot
+        case .rules(let list):
+            let explanation = try RuleExplanation(list: list, row: explained, source: source, teacher: answer)
+            text = explanation.text
+            diagram = RuleListDiagram(list: list, ruleFidelity: [], highlighted: explanation.rule).dot
+        case .linear:
+            preconditionFailure("refused above")
+        }
         if let out {
-            let diagram = TreeDiagram(tree: tree, leafFidelity: [], overallAgreement: nil, highlightedPath: explanation.path).dot
             let files = try diagramFormats.files("explain", dot: diagram) + [("explain.txt", Data(text.utf8))]
             // Made only now, so that a row that cannot be explained leaves nothing behind.
             try OutputDirectory(out).write(files)
@@ -65,12 +79,17 @@ struct ExplainCommand: ParsableCommand {
     }
 
     /// The row as the student sees it, as the teacher should see it, and where it comes from.
-    private func chosenRow(_ tree: DecisionTree) throws -> (row: Dataset, teacherView: Dataset, source: String) {
+    private func chosenRow(_ student: Student) throws -> (row: Dataset, teacherView: Dataset, source: String) {
         if let values {
             let list = try ValueList(parsing: values)
             let named = Set(list.entries.map(\.name))
-            let omitted = tree.featureNames.filter { !named.contains($0) }
-            let given = try tree.row(from: list)
+            let omitted = student.featureNames.filter { !named.contains($0) }
+            let given: Dataset
+            switch student {
+            case .tree(let tree): given = try tree.row(from: list)
+            case .rules(let rules): given = try rules.row(from: list)
+            case .linear: preconditionFailure("run() refuses linear students")
+            }
             // The teacher reads every feature, so say which ones it was sent as missing.
             let source = "the row given with --values" + (omitted.isEmpty ? "" : " (left out, so missing: \(omitted.joined(separator: ", ")))")
             return (given, given, source)

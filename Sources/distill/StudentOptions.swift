@@ -10,11 +10,6 @@ struct StudentOptions: ParsableArguments {
         try Student.read(student)
     }
 
-    /// For commands that only explain trees.
-    func loadTree() throws -> DecisionTree {
-        try Self.tree(at: student)
-    }
-
     /// The tree student saved at `path`.
     /// - Throws: `DataError` naming the file when it holds no tree.
     static func tree(at path: String) throws -> DecisionTree {

@@ -68,7 +68,7 @@ struct TreePathTests {
     @Test func rowFromValuesNamesTheCulprit() throws {
         let tree = try tree()
         #expect { try tree.row(from: ValueList(parsing: "x=1")) } throws: {
-            "\($0)".contains("no value for 'colour', which the student's splits test")
+            "\($0)".contains("no value for 'colour', which the student tests")
         }
         #expect { try tree.row(from: ValueList(parsing: "x=1,colour=red,size=3")) } throws: {
             "\($0)".contains("the student has no feature 'size'; its features are 'x', 'colour'")

@@ -14,8 +14,9 @@
 /// later rules, but not on a handful of rows. Scoring the rule together with a default for
 /// the rows it lets go proved short-sighted there: on the penguins, "flipper ≤ 206 → Adelie"
 /// kept its Chinstraps, as setting them apart did not help a default that says Gentoo, and
-/// no later rule could reach them. For a regression teacher it is minus the squared error of
-/// the rule and such a default together, the split criterion of a regression tree.
+/// no later rule could reach them. For a regression teacher it is, likewise, minus the
+/// rule's mean squared error with two rows' worth of the remaining rows' variance added
+/// (an m-estimate): a pure rule is worth more the more rows it holds.
 struct CoverStats {
     let classes: Int?
 
@@ -56,7 +57,12 @@ struct CoverStats {
     ///   - kept: the stats of the rule's rows; `remaining`: of all rows no earlier rule took.
     ///   - isLast: whether no rule may follow, so that the rows it lets go get the default.
     func ruleWorth(kept: [Double], remaining: [Double], isLast: Bool) -> Double {
-        guard let classes, !isLast else { return score(kept) + score(zip(remaining, kept).map { $0 - $1 }) }
-        return (score(kept) + 1) / (kept[0] + Double(classes))
+        if isLast { return score(kept) + score(zip(remaining, kept).map { $0 - $1 }) }
+        if let classes { return (score(kept) + 1) / (kept[0] + Double(classes)) }
+        let prior = remaining[0] > 0 ? -score(remaining) / remaining[0] : 0
+        return (score(kept) - Self.priorRows * prior) / (kept[0] + Self.priorRows)
     }
+
+    /// Rows' worth of the remaining rows' variance a regression rule's error starts from.
+    static let priorRows = 2.0
 }

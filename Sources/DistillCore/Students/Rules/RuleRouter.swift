@@ -53,6 +53,12 @@ extension RuleList {
         return (0..<data.rowCount).map(router.firstRule(row:))
     }
 
+    /// Whether each condition of `rule` holds for row `row` of `data`.
+    public func conditionResults(rule: Int, row: Int, in data: Dataset) throws -> [Bool] {
+        let router = try RuleRouter(list: self, data: data)
+        return rules[rule].conditions.indices.map { router.passes(rule: rule, condition: $0, row: row) }
+    }
+
     /// The list's answers for every row, laid out as a teacher's (row-major).
     public func predict(_ data: Dataset) throws -> [Float] {
         try firedRules(for: data).flatMap { rules[$0].value }
