@@ -8,13 +8,14 @@ extension SQLDialect: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a saved student as text, Markdown, JSON, SQL or code.",
+        abstract: "Write a saved student as text, Markdown, JSON, SQL, code or ONNX.",
         discussion: """
         text: the tree's rules or the linear equation. markdown: a document with the leaves or the weights as a table. \
         json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every row as distill predict does \
         (missing values as NULL). python: a module with predict(row: dict) -> dict that needs nothing outside the \
         standard library. c: a function <name>_predict and its header, written to --out NAME.c and NAME.h. \
         swift: an enum <Name> with Input, Output and predict(_:). \
+        onnx: a model onnxruntime runs, one input per feature, written to --out only (it is binary). \
         Writes to --out, or to standard output.
         """
     )
@@ -53,6 +54,9 @@ struct ExportCommand: ParsableCommand {
         if name != nil, format != .c, format != .swift {
             throw ValidationError("--name only applies to --format c and swift")
         }
+        if format == .onnx, out == nil {
+            throw ValidationError("--format onnx writes a binary model, not text for standard output: give --out FILE.onnx")
+        }
         if format == .c, out?.hasSuffix(".c") != true {
             throw ValidationError("--format c writes a source and a header: give --out NAME.c (the header is NAME.h)")
         }
@@ -68,6 +72,10 @@ struct ExportCommand: ParsableCommand {
             let source = try student.exported(as: format, code: code)
             try AtomicFile.write(Data(try student.cHeader(code: code).utf8), to: header)
             try AtomicFile.write(Data(source.utf8), to: out)
+            return
+        }
+        if format == .onnx, let out {
+            try AtomicFile.write(try student.onnxModel(), to: out)
             return
         }
         let text = try student.exported(as: format, sql: options, code: code)

@@ -128,6 +128,8 @@ def compare(label, predicted, answers, classes):
                         problems.append(f"{column} {expected[column]} vs {got[column]}")
             if "leaf" in expected and int(expected["leaf"]) != int(got["leaf"]):
                 problems.append(f"leaf {expected['leaf']} vs {got['leaf']}")
+            if "rule" in expected and int(expected["rule"]) != int(got["rule"]):
+                problems.append(f"rule {expected['rule']} vs {got['rule']}")
         if problems:
             mismatches += 1
             if mismatches <= 5:

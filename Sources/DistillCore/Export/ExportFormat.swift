@@ -14,6 +14,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case c
     /// Swift source: an enum holding `Input`, `Output` and `predict(_:)`, named after `CodeExportOptions.name`.
     case swift
+    /// An ONNX model (binary) that onnxruntime runs; see `ONNXExport` and `Student.onnxModel()`.
+    case onnx
 }
 
 extension Student {
@@ -29,6 +31,7 @@ extension Student {
         case (.markdown, .tree(let tree)): MarkdownText.document(tree)
         case (.markdown, .linear(let model)): MarkdownText.document(model)
         case (.json, _): try ExportJSON(self).encoded()
+        case (.onnx, _): throw DataError("ONNX is a binary format, not text: write it with onnxModel()")
         case (.sql, .tree(let tree)): try TreeSQL(tree: tree, options: sql).statement()
         case (.sql, .linear(let model)): try LinearSQL(model: model, options: sql).statement()
         case (.text, .rules), (.markdown, .rules), (.sql, .rules):
