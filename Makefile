@@ -59,18 +59,25 @@ demo: build
 	@$(DEBUG_BIN) linear --teacher Samples/breast-cancer/teacher.onnx --data Samples/breast-cancer/train.csv \
 	  --eval-data Samples/breast-cancer/test.csv --label diagnosis --max-features 5 --out out/breast-cancer-linear 2>/dev/null \
 	  | grep -E '^(linear|held-out fidelity):' && cat out/breast-cancer-linear/equation.txt
+	@echo; echo "== penguins: an ordered rule list of at most 6 rules"
+	@$(DEBUG_BIN) rules --teacher Samples/penguins/teacher.onnx --data Samples/penguins/train.csv \
+	  --eval-data Samples/penguins/test.csv --label species --max-rules 6 --out out/penguins-rules 2>/dev/null \
+	  | grep -E '^(rules|held-out fidelity):' && cat out/penguins-rules/rules.txt
+	@echo; echo "== penguins: the rule list as one SQLite query (out/penguins-rules.sql)"
+	@$(DEBUG_BIN) export --student out/penguins-rules/student.json --format sql --probabilities \
+	  --out out/penguins-rules.sql && cat out/penguins-rules.sql
 	@echo; echo "== penguins: why the tree answers as it does for the fifth test row"
 	@$(DEBUG_BIN) explain --student out/penguins-tree/student.json --data Samples/penguins/test.csv --label species \
 	  --row 5 --teacher Samples/penguins/teacher.onnx
 	@echo; echo "== the explanation reports"
-	@for run in breast-cancer-tree penguins-tree breast-cancer-linear; do echo "out/$$run/report.html"; done
+	@for run in breast-cancer-tree penguins-tree breast-cancer-linear penguins-rules; do echo "out/$$run/report.html"; done
 
 test: test-deps python-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	$(PYTHON) Tests/Peers/run_peers.py $(DEBUG_BIN)
 
-# Each sample's tree run directory under Reports/, and a linear model of one, with its report.html and a full-page
+# Each sample's tree run directory under Reports/, a linear model of one and a rule list of another, with its report.html and a full-page
 # screenshot report.png from headless Chromium. The commands use relative paths, which
 # run.json records, so that regenerating gives the same report.html (a test checks it).
 REPORT_SAMPLES := breast-cancer:diagnosis penguins:species diabetes:progression
@@ -83,6 +90,8 @@ reports: build test-deps python-deps
 	done
 	$(DEBUG_BIN) linear --teacher Samples/breast-cancer/teacher.onnx --data Samples/breast-cancer/train.csv \
 	  --eval-data Samples/breast-cancer/test.csv --label diagnosis --max-features 5 --out Reports/breast-cancer-linear >/dev/null
+	$(DEBUG_BIN) rules --teacher Samples/penguins/teacher.onnx --data Samples/penguins/train.csv \
+	  --eval-data Samples/penguins/test.csv --label species --max-rules 6 --out Reports/penguins-rules >/dev/null
 	$(PYTHON) Tests/Peers/screenshot_reports.py Reports/*/report.html
 
 # `make bench BENCH_ARGS="--rows 100000"` for a quicker, smaller run.
