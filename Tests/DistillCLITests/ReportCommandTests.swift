@@ -60,7 +60,7 @@ struct ReportCommandTests {
         let samples = try files.contentsOfDirectory(atPath: reports.path).filter {
             files.fileExists(atPath: reports.appendingPathComponent("\($0)/run.json").path)
         }.sorted()
-        #expect(samples == ["breast-cancer", "breast-cancer-linear", "diabetes", "penguins"])
+        #expect(samples == ["breast-cancer", "breast-cancer-linear", "diabetes", "penguins", "penguins-rules"])
         let workspace = scratch.directory.appendingPathComponent("workspace")
         try files.createDirectory(at: workspace, withIntermediateDirectories: true)
         try files.createSymbolicLink(at: workspace.appendingPathComponent("Samples"),
@@ -79,7 +79,7 @@ struct ReportCommandTests {
             // And from the committed run files alone, as `distill report` reads them.
             let copy = scratch.directory.appendingPathComponent("copy-\(sample)")
             try files.createDirectory(at: copy, withIntermediateDirectories: true)
-            for name in ["student.json", "fidelity.json", "run.json", "tree.dot"] where files.fileExists(atPath: committed.appendingPathComponent(name).path) {
+            for name in ["student.json", "fidelity.json", "run.json", "tree.dot", "rules.dot"] where files.fileExists(atPath: committed.appendingPathComponent(name).path) {
                 try files.copyItem(at: committed.appendingPathComponent(name), to: copy.appendingPathComponent(name))
             }
             let report = try CLIRunner.run(["report", "--run", copy.path])
