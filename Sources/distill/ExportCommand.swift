@@ -8,13 +8,15 @@ extension SQLDialect: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a saved student as text, Markdown, JSON, SQL or code.",
+        abstract: "Write a saved student as text, Markdown, JSON, SQL, code or PMML.",
         discussion: """
         text: the tree's rules or the linear equation. markdown: a document with the leaves or the weights as a table. \
         json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every row as distill predict does \
         (missing values as NULL). python: a module with predict(row: dict) -> dict that needs nothing outside the \
         standard library. c: a function <name>_predict and its header, written to --out NAME.c and NAME.h. \
         swift: an enum <Name> with Input, Output and predict(_:). \
+        pmml: a PMML 4.4 document (a TreeModel for a tree or a rule list, a RegressionModel for a linear student) \
+        with outputs named as distill predict's columns. \
         Writes to --out, or to standard output.
         """
     )
