@@ -4,8 +4,9 @@
 SWIFT ?= swift
 PYTHON ?= python3
 APT_PACKAGES := graphviz libgraphviz-dev libopenblas-dev pkg-config
-# The browser test of the HTML reports needs Chromium and its WebDriver; building does not.
-TEST_APT_PACKAGES := chromium chromium-driver
+# The browser test of the HTML reports needs Chromium and its WebDriver, the PMML export's
+# check a Java runtime for JPMML; building needs neither.
+TEST_APT_PACKAGES := chromium chromium-driver default-jre-headless
 DEBUG_BIN := .build/debug/distill
 RELEASE_DIR := .build/release
 
@@ -35,7 +36,7 @@ test-deps:
 	$(call apt-install,$(APT_PACKAGES) $(TEST_APT_PACKAGES))
 
 python-deps:
-	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium, imodels" 2>/dev/null || \
+	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium, imodels, jpmml_evaluator, jpype" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q -r Tests/Peers/requirements.txt
 
 build: deps

@@ -8,7 +8,7 @@ extension SQLDialect: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a saved student as text, Markdown, JSON, SQL, code or ONNX.",
+        abstract: "Write a saved student as text, Markdown, JSON, SQL, code, ONNX or PMML.",
         discussion: """
         text: the tree's rules or the linear equation. markdown: a document with the leaves or the weights as a table. \
         json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every row as distill predict does \
@@ -16,6 +16,8 @@ struct ExportCommand: ParsableCommand {
         standard library. c: a function <name>_predict and its header, written to --out NAME.c and NAME.h. \
         swift: an enum <Name> with Input, Output and predict(_:). \
         onnx: a model onnxruntime runs, one input per feature, written to --out only (it is binary). \
+        pmml: a PMML 4.4 document (a TreeModel for a tree or a rule list, a RegressionModel for a linear student) \
+        with outputs named as distill predict's columns. \
         Writes to --out, or to standard output.
         """
     )

@@ -10,7 +10,8 @@ struct ExportCommandTests {
 
     @Test(arguments: [("text", "|--- x <= 4.5\n"), ("markdown", "# Decision tree student\n"),
                       ("json", "\"format\" : \"distill.export/v1\""), ("sql", "SELECT\n"),
-                      ("python", "def predict(row: dict) -> dict:\n"), ("swift", "enum Student {\n")])
+                      ("python", "def predict(row: dict) -> dict:\n"), ("swift", "enum Student {\n"),
+                      ("pmml", "<TreeModel functionName=\"classification\"")])
     func eachFormatGoesToStandardOutputOrToOut(format: String, marker: String) throws {
         let printed = try CLIRunner.run(["export", "--student", student, "--format", format])
         #expect(printed.status == 0, "\(printed.stderr)")
@@ -47,6 +48,7 @@ struct ExportCommandTests {
         (["--format", "sql", "--dialect", "mysql"], "--dialect"),
         (["--format", "markdown", "--dialect", "postgres"], "--dialect"),
         (["--format", "sql", "--id", "leaf"], "--id 'leaf'"),
+        (["--format", "pmml", "--table", "rows"], "--table"),
     ])
     func badOptionsAreNamedAndNothingIsWritten(options: [String], named: String) throws {
         let out = scratch.path("bad.out")
@@ -62,6 +64,11 @@ struct ExportCommandTests {
         let result = try CLIRunner.run(["export", "--student", broken, "--format", "sql", "--out", out])
         #expect(result.status != 0)
         #expect(result.stderr.contains("broken.json"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let unwritable = try scratch.write("control.json", try String(contentsOfFile: student, encoding: .utf8)
+            .replacingOccurrences(of: "\"colour\"", with: "\"col\\u0007our\""))
+        let pmml = try CLIRunner.run(["export", "--student", unwritable, "--format", "pmml", "--out", out])
+        #expect(pmml.status != 0 && pmml.stderr.contains("col\\u{7}our") && pmml.stderr.contains("XML"), "\(pmml.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
         let missing = try CLIRunner.run(["export", "--student", scratch.path("absent.json"), "--format", "text"])
         #expect(missing.status != 0 && missing.stderr.contains("absent.json"))

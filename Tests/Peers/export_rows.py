@@ -126,10 +126,9 @@ def compare(label, predicted, answers, classes):
                     column = f"student_p_{name}"
                     if abs(float(expected[column]) - float(got[column])) > TOLERANCE:
                         problems.append(f"{column} {expected[column]} vs {got[column]}")
-            if "leaf" in expected and int(expected["leaf"]) != int(got["leaf"]):
-                problems.append(f"leaf {expected['leaf']} vs {got['leaf']}")
-            if "rule" in expected and int(expected["rule"]) != int(got["rule"]):
-                problems.append(f"rule {expected['rule']} vs {got['rule']}")
+            for where in ("leaf", "rule"):
+                if where in expected and int(expected[where]) != int(got[where]):
+                    problems.append(f"{where} {expected[where]} vs {got[where]}")
         if problems:
             mismatches += 1
             if mismatches <= 5:

@@ -16,12 +16,14 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case swift
     /// An ONNX model (binary) that onnxruntime runs; see `ONNXExport` and `Student.onnxModel()`.
     case onnx
+    /// A PMML 4.4 document: a TreeModel for a tree or a rule list, a RegressionModel for a linear student.
+    case pmml
 }
 
 extension Student {
     /// The student written in `format` (for C, the source); `sql` says how for the SQL format,
     /// `code` for the code formats.
-    /// - Throws: `DataError` when the student cannot be written so: a name SQL or C cannot
+    /// - Throws: `DataError` when the student cannot be written so: a name SQL, C or XML cannot
     ///   carry, or options that do not fit the student.
     public func exported(as format: ExportFormat, sql: SQLExportOptions = SQLExportOptions(),
                          code: CodeExportOptions = CodeExportOptions()) throws -> String {
@@ -39,6 +41,9 @@ extension Student {
         case (.python, _): try PythonCode(student: self).module()
         case (.c, _): try CCode(student: self, options: code).source()
         case (.swift, _): try SwiftCode(student: self, options: code).source()
+        case (.pmml, .tree(let tree)): try PMMLTree(tree: tree).document()
+        case (.pmml, .linear(let model)): try PMMLRegression(model: model).document()
+        case (.pmml, .rules(let list)): try PMMLRuleList(list: list).document()
         }
     }
 

@@ -14,7 +14,12 @@ struct Float32Split {
 
     /// - Throws: `DataError` when the threshold is not finite; `node` names it.
     init(threshold t: Float, node: Int) throws {
-        guard t.isFinite else { throw DataError("node \(node) has the threshold \(t), which an export cannot compare with") }
+        try self.init(threshold: t, at: "node \(node)")
+    }
+
+    /// - Throws: `DataError` when the threshold is not finite; `place` ("rule 3") says where it is.
+    init(threshold t: Float, at place: String) throws {
+        guard t.isFinite else { throw DataError("\(place) has the threshold \(t), which an export cannot compare with") }
         let up = t.nextUp.isFinite ? Double(t.nextUp) : Double(t) + Double(t.ulp)
         midpoint = (Double(t) + up) / 2
         inclusive = t.significandBitPattern & 1 == 0

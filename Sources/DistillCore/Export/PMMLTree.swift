@@ -1,0 +1,48 @@
+/// A decision tree as a PMML TreeModel: one Node per node of the tree, numbered as in
+/// student.json so that the evaluator's entityId is `distill predict`'s leaf. A split's
+/// left child holds its test and the right child `True`, so a row goes right exactly when
+/// it does not go left, as in `TreeRouter`.
+struct PMMLTree {
+    let tree: DecisionTree
+
+    /// - Throws: `DataError` when a name cannot be written in XML, a feature has the name of
+    ///   an output, or a split is malformed.
+    func document() throws -> String {
+        let document = PMMLDocument(featureNames: tree.featureNames, featureLevels: tree.featureLevels,
+                                    classes: Student.tree(tree).classes, entityOutput: "leaf")
+        return try document.text(
+            model: "TreeModel",
+            [("algorithmName", "Distill decision tree"), ("splitCharacteristic", "binarySplit"),
+             ("missingValueStrategy", "none"), ("noTrueChildStrategy", "returnNullPrediction")],
+            description: "A Distill decision tree: the leaf each row reaches (numbered as in student.json) and the answer there. "
+                + "A missing value goes where each split sends it (isMissing tests). A number goes left when, read as Float32, "
+                + "it is at most the split's threshold: a comparison with the midpoint between the threshold and the next Float32 up.") { xml in
+            try node(0, predicate: .constant(true), document, into: &xml)
+        }
+    }
+
+    private func node(_ node: Int, predicate: PMMLPredicate, _ document: PMMLDocument, into xml: inout XMLWriter) throws {
+        guard !tree.isLeaf(node) else {
+            return try document.leaf(id: node, predicate: predicate, value: tree.value[node], rows: tree.rows(node),
+                                     top: tree.topClass(node), into: &xml)
+        }
+        try xml.start("Node", [("id", "\(node)"), ("recordCount", "\(tree.rows(node))")])
+        try predicate.write(into: &xml)
+        try self.node(tree.left[node], predicate: try goesLeft(node), document, into: &xml)
+        try self.node(tree.right[node], predicate: .constant(true), document, into: &xml)
+        xml.end()
+    }
+
+    private func goesLeft(_ node: Int) throws -> PMMLPredicate {
+        let field = tree.featureNames[tree.feature[node]]
+        let present: PMMLPredicate
+        if tree.featureLevels[tree.feature[node]] == nil {
+            let t = tree.threshold[node]
+            present = try .number(field, split: try Float32Split(threshold: t, node: node), threshold: t, atMost: true)
+        } else {
+            let split = try LevelSplit(tree: tree, node: node)
+            present = .levels(field, split.listed, negated: split.negated)
+        }
+        return .test(field, present: present, missingPasses: tree.missingGoesLeft[node])
+    }
+}
