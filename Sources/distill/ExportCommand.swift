@@ -10,9 +10,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a saved student as text, Markdown, JSON, SQL, code, ONNX or PMML.",
         discussion: """
-        text: the tree's rules or the linear equation. markdown: a document with the leaves or the weights as a table. \
-        json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every row as distill predict does \
-        (missing values as NULL). python: a module with predict(row: dict) -> dict that needs nothing outside the \
+        A tree, a linear student or a rule list. \
+        text: the tree's rules, the rule list or the linear equation. markdown: a document with the leaves, the rules or \
+        the weights as a table. json: the model alone (distill.export/v1). sql: one SELECT over --table that answers every \
+        row as distill predict does (missing values as NULL), with the tree's leaf or the rule list's rule. python: a module with predict(row: dict) -> dict that needs nothing outside the \
         standard library. c: a function <name>_predict and its header, written to --out NAME.c and NAME.h. \
         swift: an enum <Name> with Input, Output and predict(_:). \
         onnx: a model onnxruntime runs, one input per feature, written to --out only (it is binary). \

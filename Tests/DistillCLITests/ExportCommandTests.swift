@@ -22,6 +22,28 @@ struct ExportCommandTests {
         #expect(try String(contentsOfFile: out, encoding: .utf8) == printed.stdout)
     }
 
+    /// The rule list of `student`: x ≤ 4.5 → a; colour missing → b; colour ∈ {red} → b; else the tie, so a.
+    let rules = CLIRunner.fixture("students/small-rules.json")
+
+    @Test(arguments: [("text", "IF x ≤ 4.5 THEN a (p=1.000)   [rows 4]\nELSE IF colour is missing THEN b"),
+                      ("markdown", "| 3 | colour ∈ {red} | b | 0 | 1 | 1 |\n"),
+                      ("json", "\"test\" : \"missing\""), ("sql", "      WHEN \"colour\" IS NULL\n      THEN 2\n"),
+                      ("python", "    if colour is None:\n        return _answer(2)\n"),
+                      ("swift", "        return Output(rule: 4, classIndex: 0, probabilities: [0.5, 0.5])\n")])
+    func eachFormatWritesARuleList(format: String, marker: String) throws {
+        let printed = try CLIRunner.run(["export", "--student", rules, "--format", format])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(printed.stdout.contains(marker), "\(printed.stdout)")
+    }
+
+    @Test func cWritesARuleListAndItsHeader() throws {
+        let out = scratch.path("rules.c")
+        let result = try CLIRunner.run(["export", "--student", rules, "--format", "c", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("    if (in->x <= 4.500000238418579) { // threshold 4.5 as Float32\n        out->rule = 1;\n"))
+        #expect(try String(contentsOfFile: scratch.path("rules.h"), encoding: .utf8).contains("    int rule; /* the rule that answered"))
+    }
+
     @Test func cWritesTheSourceAndItsHeaderNextToIt() throws {
         let out = scratch.path("model.c")
         let result = try CLIRunner.run(["export", "--student", student, "--format", "c", "--name", "model", "--out", out])

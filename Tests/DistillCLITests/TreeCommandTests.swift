@@ -194,11 +194,11 @@ struct TreeCommandTests {
     }
 
     @Test func studentFilesOfAnotherKindOrNewerFormat() throws {
-        let other = try write("rules.json", #"{"format": "distill.student/v1", "kind": "rules", "task": "regression", "features": [], "parameters": {}}"#)
+        let other = try write("forest.json", #"{"format": "distill.student/v1", "kind": "forest", "task": "regression", "features": [], "parameters": {}}"#)
         let newer = try write("newer.json", #"{"format": "distill.student/v2", "kind": "tree"}"#)
         let notStudent = try write("x.json", #"{"hello": 1}"#)
         let data = CLIRunner.sample("penguins", "test.csv")
-        let cases = [(other, "holds a 'rules' student, which this Distill does not know; it knows tree and linear students"),
+        let cases = [(other, "holds a 'forest' student, which this Distill does not know; it knows tree, linear and rules students"),
                      (newer, "written as distill.student/v2 by a newer Distill; this one reads up to distill.student/v1"),
                      (notStudent, "not a Distill student file")]
         for (file, message) in cases {

@@ -61,7 +61,7 @@ struct ExportTests {
     @Test(arguments: [(Float(4.5), "\"x\" <= 4.500000238418579 "), (Float(0.1), "\"x\" < 0.10000000521540642 ")])
     func thresholdsCompareWithTheMidpointToTheNextFloat32(threshold: Float, comparison: String) throws {
         let sql = try Student.tree(tree(threshold: threshold)).exported(as: .sql)
-        #expect(sql.contains("CASE WHEN " + comparison + "-- threshold \(Column.format(threshold)) as Float32\n"))
+        #expect(sql.contains("CASE WHEN \"x\" IS NOT NULL AND " + comparison + "-- threshold \(Column.format(threshold)) as Float32\n"))
         let midpoint = try #require(Double(comparison.split(separator: " ")[2]))
         #expect(Float(midpoint.nextDown) == threshold && Float(midpoint.nextUp) == threshold.nextUp)
         #expect((Float(midpoint) == threshold) == comparison.contains("<="))
@@ -85,7 +85,7 @@ struct ExportTests {
         tree.unseenGoesLeft[2] = true
         tree.missingGoesLeft[2] = false
         let sql = try Student.tree(tree).exported(as: .sql)
-        #expect(sql.contains("CASE WHEN \"a|b \"\"c\"\"\" NOT IN ('a\\b')\n"))
+        #expect(sql.contains("CASE WHEN \"a|b \"\"c\"\"\" IS NOT NULL AND \"a|b \"\"c\"\"\" NOT IN ('a\\b')\n"))
     }
 
     @Test func linearQueryIsTheEquationInTheDataUnits() throws {

@@ -1,14 +1,16 @@
 """Checks that `distill export --format python|c|swift` gives every row the answer `distill predict` gives.
 
 For each sample (breast-cancer, penguins, diabetes) and a hostile case whose names are
-syntax and keywords in the languages written, it fits a tree (--max-leaves 8) and a linear
-model (--max-features 5), exports each, and runs the code on the rows of export_rows.py
-(the sample's test rows plus 10,000 generated ones: values on and around every tree
-threshold, missing values, unseen levels). Every row must get the same class (or value,
-within 1e-6 relative) and leaf, and probabilities within 1e-6.
+syntax and keywords in the languages written, it fits a tree (--max-leaves 8), a linear
+model (--max-features 5) and a rule list (the tree rewritten), and writes a rule list by
+hand (export_rows.hand_rules: the tests a list from a tree never has), exports each, and
+runs the code on the rows of export_rows.py (the sample's test rows plus 10,000 generated
+ones: values on and around every threshold, missing values, unseen levels). Every row must
+get the same class (or value, within 1e-6 relative), leaf or rule, and probabilities
+within 1e-6.
 
 python: the module is imported and predict() called per row, missing values as None.
-c: both students are exported (--name tree, --name linear) and compiled with gcc -O2 -Wall
+c: a case's students are exported (--name tree, linear, rules) and compiled with gcc -O2 -Wall
 -Werror with a driver written here that fills each input struct from a row file (fields
 tab-separated, empty when missing, numbers as Python's repr, text as UTF-8 in hex) and
 prints the outputs. The fields are found by their comments in the header, which must
@@ -29,12 +31,15 @@ import numpy as np
 
 from export_rows import cases, run
 
+# What the code of each kind of student says besides its answer: the tree's leaf, the rule list's rule.
+WHERE = {"tree": "leaf", "rules": "rule"}
+
 
 def answers_as_columns(results, classes):
     """predict()'s dicts in the columns `distill predict` writes, by row."""
     answers = {}
     for i, result in enumerate(results):
-        record = {"leaf": result["leaf"]} if "leaf" in result else {}
+        record = {where: result[where] for where in WHERE.values() if where in result}
         if classes is None:
             record["student_value"] = result["value"]
         else:
@@ -98,14 +103,14 @@ def row_lines(case):
 
 def parse_printed(case, kinds, printed):
     """Per kind, by row, the answers a driver printed: one line per row and student, the
-    tree's leaf first, then the class index and probabilities, or the value."""
+    tree's leaf or the rule list's rule first, then the class index and probabilities, or the value."""
     answers = {kind: {} for kind in kinds}
     for index, line in enumerate(printed):
         i, k = divmod(index, len(kinds))
         parts = line.split()
         record = {}
-        if kinds[k] == "tree":
-            record["leaf"] = int(parts.pop(0))
+        if kinds[k] in WHERE:
+            record[WHERE[kinds[k]]] = int(parts.pop(0))
         if case.classes is None:
             record["student_value"] = float(parts[0])
         else:
@@ -155,7 +160,7 @@ def swift_answers(cases, work):
                 reader = "number" if case.kinds[feature] == "numeric" else "text"
                 driver.append(f"    {kind}In.{fields[feature]} = {reader}(fields[{j}])")
             driver.append(f"    let {kind}Out = {enum}.predict({kind}In)")
-            parts = [f"String({kind}Out.leaf)"] if kind == "tree" else []
+            parts = [f"String({kind}Out.{WHERE[kind]})"] if kind in WHERE else []
             if case.classes is None:
                 parts.append(f"String({kind}Out.value)")
             else:
@@ -210,8 +215,8 @@ def c_answers(case, work):
             source = f"number[{j}]" if case.kinds[name] == "numeric" else f"text[{j}]"
             driver.append(f"        {kind}_in.{fields[name]} = {source};")
         driver += [f"        struct {kind}_output {kind}_out;", f"        {kind}_predict(&{kind}_in, &{kind}_out);"]
-        if kind == "tree":
-            driver.append(f'        printf("%d ", {kind}_out.leaf);')
+        if kind in WHERE:
+            driver.append(f'        printf("%d ", {kind}_out.{WHERE[kind]});')
         if case.classes is None:
             driver.append(f'        printf("%.17g\\n", {kind}_out.value);')
         else:

@@ -1,19 +1,21 @@
 """Checks that `distill export --format sql` answers every row as `distill predict` does.
 
-For each sample (breast-cancer, penguins, diabetes) it fits a tree (--max-leaves 8) and a
-linear model (--max-features 5), exports each as SQL with --probabilities and --id, and
-runs the query over a table holding the sample's test rows plus 10,000 generated ones:
+For each sample (breast-cancer, penguins, diabetes) it fits a tree (--max-leaves 8), a
+linear model (--max-features 5) and a rule list (the tree rewritten), and writes a rule
+list by hand (export_rows.hand_rules: the tests a list from a tree never has); it exports
+each as SQL with --probabilities and --id, and runs the query over a table holding the
+sample's test rows plus 10,000 generated ones:
 
 - random values within each feature's training range, drawn as Float32 values;
-- values on every tree threshold t, on its Float32 neighbours, and on the double-only
-  values around the midpoint m between t and the Float32 above it: a double in (t, m)
-  rounds to t when Distill reads it, so it must go left although it is above t, and m
-  itself goes where Float32's ties-to-even rounding sends it;
+- values on every threshold t (a tree's or a rule's), on its Float32 neighbours, and on
+  the double-only values around the midpoint m between t and the Float32 above it: a
+  double in (t, m) rounds to t when Distill reads it, so it must pass x ≤ t although it is
+  above t, and m itself passes or fails as Float32's ties-to-even rounding says;
 - missing values in every column (5%), levels never seen in training (3%).
 
 The same rows go to `distill predict` as a CSV (numbers written with the digits that read
 back as the same double). Every row must get the same class (or value, within 1e-6
-relative) and leaf, and probabilities within 1e-6. A hostile case does the same with a
+relative), leaf or rule, and probabilities within 1e-6. A hostile case does the same with a
 teacher program whose column names, levels and class names are SQL and Markdown syntax
 (quotes, `--`, `;`, backslashes, a line break, non-ASCII).
 

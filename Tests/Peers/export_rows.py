@@ -1,6 +1,11 @@
 """What the export checks share: the samples, fitting the students, the rows to answer
-(each sample's test rows plus generated ones that walk every tree threshold, missing
-values and unseen levels), `distill predict`'s answers for them, and comparing answers.
+(each sample's test rows plus generated ones that walk every threshold of a tree or rule
+list, missing values and unseen levels), `distill predict`'s answers for them, and
+comparing answers.
+
+Besides the students fitted on each sample (a tree, a linear model and the tree rewritten as
+a rule list), a case per sample holds a rule list written here, with the tests a list made
+from a tree never has (see `hand_rules`).
 
 A hostile case uses a teacher program whose column, level and class names are syntax in
 SQL, Markdown and the languages the code exports write (quotes, `--`, `;`, backslashes, a
@@ -164,6 +169,73 @@ def hostile_training_rows(rng, count=2000):
     return rows
 
 
+def threshold_tests(students):
+    """Every split of a tree and condition of a rule list that compares with a threshold."""
+    for student in students:
+        yield from (node for node in student.get("nodes", []) if node.get("threshold") is not None)
+        for rule in student.get("rules", []):
+            yield from (c for c in rule["conditions"] if c.get("threshold") is not None)
+
+
+def hand_rules(tree, rows, directory):
+    """Writes into `directory` a rule-list student.json over the tree's features with what a
+    list made from a tree never has: "missing" tests on a number and a level, "in" and
+    "not in" with either `or_missing`, a level training never saw ("unseen level 1", which
+    the generated rows hold) and empty level lists, both comparisons with either
+    `or_missing`, and a rule whose classes tie (the first wins). Thresholds are quantiles of
+    the rows, as Float32. Returns the directory."""
+    features = tree["features"]
+    # The two numbers with the most distinct values, so that their quantiles differ.
+    numbers = sorted((f["name"] for f in features if f["kind"] == "numeric"),
+                     key=lambda name: -len({r[name] for r in rows if not is_missing(r[name])}))
+    texts = [f for f in features if f["kind"] == "categorical"]
+    a, b = numbers[0], numbers[1 % len(numbers)]
+
+    def at_most(name, q, or_missing):
+        present = sorted(float(r[name]) for r in rows if not is_missing(r[name]))
+        return {"feature": name, "test": "<=", "threshold": float(np.float32(present[int(q * (len(present) - 1))])),
+                "or_missing": or_missing}
+
+    def above(name, q, or_missing):
+        return {**at_most(name, q, or_missing), "test": ">"}
+
+    def levels(test, names, or_missing):
+        return [{"feature": texts[0]["name"], "test": test, "levels": names, "or_missing": or_missing}] if texts else []
+
+    known = texts[0]["levels"] if texts else []
+    # Cut so that every rule answers some rows, the later ones too.
+    conditions = [
+        [{"feature": a, "test": "missing", "or_missing": True}],
+        levels("in", known[:2] + ["unseen level 1"], False) + [at_most(b, 0.3, True)],
+        levels("not in", known[:1], True) + [above(a, 0.7, False)],
+        [above(b, 0.85, True)] + ([{"feature": texts[0]["name"], "test": "missing", "or_missing": True}] if texts else []),
+        levels("not in", [], False) + [at_most(b, 0.6, True), above(a, 0.5, False)],
+        levels("in", [], True),
+        levels("not in", known[-1:], False) + [at_most(a, 0.2, False)],
+        [at_most(a, 0.5, False), above(b, 0.4, False)],
+        [],
+    ]
+    conditions = [c for c in conditions[:-1] if c] + [[]]
+    classes = tree.get("classes")
+
+    def value(i):
+        if classes is None:
+            return [1.5 * i - 2.0]
+        if i == 2:
+            return [0.4, 0.4] + [0.2 / (len(classes) - 2)] * (len(classes) - 2) if len(classes) > 2 else [0.5, 0.5]
+        p = [0.1 / (len(classes) - 1)] * len(classes)
+        p[i % len(classes)] = 0.9
+        return p
+
+    student = {"format": "distill.student/v1", "kind": "rules", "task": tree["task"], "classes": classes,
+               "features": features, "parameters": {},
+               "rules": [{"conditions": c, "value": value(i), "rows": 0, "synthetic_rows": 0} for i, c in enumerate(conditions)]}
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "student.json"), "w", encoding="utf-8") as f:
+        json.dump(student, f)
+    return directory
+
+
 class Case:
     """One data set's rows and, per student fitted on it, `distill predict`'s answers.
 
@@ -172,10 +244,13 @@ class Case:
 
     def __init__(self, distill, name, features, kinds, source_rows, tree, student_dirs, work, rng):
         self.distill, self.name, self.features, self.kinds = distill, name, features, kinds
+        files = []
+        for directory in student_dirs:
+            with open(os.path.join(directory, "student.json")) as f:
+                files.append(json.load(f))
         thresholds = {}
-        for node in tree.get("nodes", []):
-            if node.get("threshold") is not None:
-                thresholds.setdefault(node["feature"], []).append(node["threshold"])
+        for tested in threshold_tests(files):
+            thresholds.setdefault(tested["feature"], []).append(tested["threshold"])
         levels = {n: sorted({r[n] for r in source_rows if not is_missing(r[n])}) for n in features if kinds[n] != "numeric"}
         ranges = {}
         for n in features:
@@ -192,10 +267,9 @@ class Case:
             writer.writerow(features)
             writer.writerows([[row[n] for n in features] for row in self.rows])
         self.students = []
-        for directory in student_dirs:
+        for directory, student in zip(student_dirs, files):
             path = os.path.join(directory, "student.json")
-            with open(path) as f:
-                kind = json.load(f)["kind"]
+            kind = student["kind"]
             predicted_path = os.path.join(work, f"{name}-{kind}-predicted.csv")
             run(distill, "predict", "--student", path, "--data", csv_path, "--out", predicted_path)
             with open(predicted_path, newline="", encoding="utf-8") as f:
@@ -213,12 +287,12 @@ class Case:
         """Compares, prints one line; whether every row matched."""
         mismatches = compare(label, predicted, answers, self.classes)
         print(f"{'ok  ' if mismatches == 0 else 'FAIL'} {label}: {len(predicted)} rows ({self.given} given, "
-              f"{self.generated} generated of which {self.on_edges} on or around a tree threshold), {mismatches} mismatches")
+              f"{self.generated} generated of which {self.on_edges} on or around a threshold), {mismatches} mismatches")
         return mismatches == 0
 
 
 def cases(distill, work, rng):
-    """The three samples' cases, then the hostile one."""
+    """Each sample's case and its hand-written rule list's, then the hostile ones."""
     for sample, label in SAMPLES.items():
         directory = os.path.join(ROOT, "Samples", sample)
         dirs = fit(distill, ["--teacher", os.path.join(directory, "teacher.onnx")],
@@ -229,6 +303,8 @@ def cases(distill, work, rng):
         features = list(kinds)
         source = read_rows(os.path.join(directory, "test.csv"), features)
         yield Case(distill, sample, features, kinds, source, tree, dirs, work, rng)
+        hand = hand_rules(tree, source, os.path.join(work, sample, "hand-rules"))
+        yield Case(distill, f"{sample}-hand-rules", features, kinds, source, tree, [hand], work, rng)
 
     teacher = os.path.join(work, "hostile_teacher.py")
     with open(teacher, "w", encoding="utf-8") as f:
@@ -247,3 +323,5 @@ def cases(distill, work, rng):
     print(f"     hostile tree splits on: {sorted(used)}")
     source = read_rows(train_path, features)[:200]
     yield Case(distill, "hostile", features, kinds, source, tree, dirs, work, rng)
+    hand = hand_rules(tree, source, os.path.join(work, "hostile", "hand-rules"))
+    yield Case(distill, "hostile-hand-rules", features, kinds, source, tree, [hand], work, rng)

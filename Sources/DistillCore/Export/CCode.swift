@@ -58,8 +58,10 @@ struct CCode {
         } else {
             text += "struct \(name)_output {\n    double value;\n"
         }
-        if case .tree = student {
-            text += "    int leaf; /* numbered as in student.json */\n"
+        switch student {
+        case .tree: text += "    int leaf; /* numbered as in student.json */\n"
+        case .rules: text += "    int rule; /* the rule that answered, numbered from 1 (the default last), as distill predict numbers them */\n"
+        case .linear: break
         }
         return text + "};\n\nvoid \(name)_predict(const struct \(name)_input *in, struct \(name)_output *out);\n\n"
             + "#ifdef __cplusplus\n}\n#endif\n\n#endif\n"
@@ -83,43 +85,82 @@ struct CCode {
             text += try route(tree, node: 0, indent: "    ", fields: fields)
         case .linear(let model):
             text += try linearBody(model, fields: fields)
-        case .rules:
-            throw DataError("a rule list cannot be exported as C yet")
+        case .rules(let list):
+            text += "    /* The first rule whose conditions all pass answers. Distill reads a number as Float32 and compares that\n"
+                + "       with a condition's threshold t, so a number is compared with the midpoint between t and the next Float32 up. */\n"
+            text += try ruleChain(list, fields: fields)
         }
         return text + "}\n"
     }
 
+    /// The statements that fill `out` with a leaf's or rule's answer, `number` going to `field`.
+    private func answer(_ field: String, _ number: Int, value: [Float], topClass: Int) -> [String] {
+        var lines = ["out->\(field) = \(number);"]
+        if classes != nil {
+            lines.append("out->class_index = \(topClass);")
+            lines += value.enumerated().map { "out->probabilities[\($0)] = \($1);" }
+        } else {
+            lines.append("out->value = \(value[0]);")
+        }
+        return lines
+    }
+
+    /// `condition` on the field `x` of `in`.
+    private func condition(_ condition: ExportCondition, x: String) throws -> String {
+        let numeric = student.featureLevels[condition.feature] == nil
+        switch condition.present {
+        case .always(let passes):
+            switch (passes, condition.missingPasses) {
+            case (true, true): return "1"
+            case (true, false): return numeric ? "!isnan(\(x))" : "\(x) != NULL"
+            case (false, true): return numeric ? "isnan(\(x))" : "\(x) == NULL"
+            case (false, false): return "0"
+            }
+        case .number(let split, let above):
+            // NaN compares false, so without `isnan` a missing number fails.
+            let test = "\(x) \(split.comparison(above: above)) \(try CodeText.number(split.midpoint))"
+            return condition.missingPasses ? "isnan(\(x)) || " + test : test
+        case .levels(let split):
+            let listed = try split.listed.map { "strcmp(\(x), \(try literal($0))) == 0" }.joined(separator: " || ")
+            let test = split.negated ? "!(\(listed))" : "(\(listed))"
+            // strcmp must not see NULL, so the missing case is decided first.
+            return condition.missingPasses ? "\(x) == NULL || \(test)" : "\(x) != NULL && \(test)"
+        }
+    }
+
     private func route(_ tree: DecisionTree, node: Int, indent: String, fields: [String: String]) throws -> String {
         guard !tree.isLeaf(node) else {
-            var lines = ["out->leaf = \(node);"]
-            if classes != nil {
-                lines.append("out->class_index = \(tree.topClass(node));")
-                lines += tree.value[node].enumerated().map { "out->probabilities[\($0)] = \($1);" }
-            } else {
-                lines.append("out->value = \(tree.value[node][0]);")
-            }
-            return lines.map { indent + $0 + "\n" }.joined()
+            return answer("leaf", node, value: tree.value[node], topClass: tree.topClass(node)).map { indent + $0 + "\n" }.joined()
         }
-        let x = "in->" + fields[tree.featureNames[tree.feature[node]]]!
-        var comment = ""
-        var condition: String
-        if tree.featureLevels[tree.feature[node]] == nil {
-            let split = try Float32Split(threshold: tree.threshold[node], node: node)
-            // NaN compares false, so without `isnan` a missing number goes right.
-            condition = "\(x) \(split.comparison) \(try CodeText.number(split.midpoint))"
-            if tree.missingGoesLeft[node] { condition = "isnan(\(x)) || " + condition }
-            comment = " // threshold \(Column.format(tree.threshold[node])) as Float32"
-        } else {
-            let split = try LevelSplit(tree: tree, node: node)
-            let listed = split.listed.isEmpty ? "0" : try split.listed.map { "strcmp(\(x), \(try literal($0))) == 0" }.joined(separator: " || ")
-            let test = split.negated ? "!(\(listed))" : "(\(listed))"
-            condition = tree.missingGoesLeft[node] ? "\(x) == NULL || \(test)" : "\(x) != NULL && \(test)"
-        }
-        return "\(indent)if (\(condition)) {\(comment)\n"
+        let goesLeft = try ExportCondition(tree: tree, node: node)
+        let test = try condition(goesLeft, x: "in->" + fields[tree.featureNames[goesLeft.feature]]!)
+        return "\(indent)if (\(test)) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
             + (try route(tree, node: tree.left[node], indent: indent + "    ", fields: fields))
             + "\(indent)} else {\n"
             + (try route(tree, node: tree.right[node], indent: indent + "    ", fields: fields))
             + "\(indent)}\n"
+    }
+
+    /// One `if` per rule that fills in its answer and returns, in order, then the default's.
+    private func ruleChain(_ list: RuleList, fields: [String: String]) throws -> String {
+        var text = ""
+        for (index, rule) in try ExportCondition.rules(of: list).enumerated() {
+            let body = answer("rule", index + 1, value: list.rules[index].value, topClass: list.rules[index].topClass)
+            guard !rule.isEmpty else {
+                text += body.map { "    " + $0 + "\n" }.joined()
+                continue
+            }
+            let tests = try rule.map { condition in
+                let test = try self.condition(condition, x: "in->" + fields[list.featureNames[condition.feature]]!)
+                return (rule.count > 1 ? "(\(test))" : test, condition.comment.map { " // " + $0 } ?? "")
+            }
+            // A comment ends its line, so the `{` goes before the last condition's.
+            text += "    if (" + tests.enumerated().map { n, test in
+                (n == 0 ? "" : "\n        && ") + test.0 + (n == tests.count - 1 ? ") {" : "") + test.1
+            }.joined() + "\n"
+            text += (body + ["return;"]).map { "        " + $0 + "\n" }.joined() + "    }\n"
+        }
+        return text
     }
 
     private func linearBody(_ model: LinearModel, fields: [String: String]) throws -> String {

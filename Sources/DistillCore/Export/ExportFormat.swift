@@ -1,8 +1,8 @@
 /// What `distill export` writes a student as.
 public enum ExportFormat: String, CaseIterable, Sendable {
-    /// The tree's indented rules (as `rules.txt`) or the linear equation (as `equation.txt`).
+    /// The tree's indented rules or the rule list's `IF … THEN` lines (each as its `rules.txt`), or the linear equation (as `equation.txt`).
     case text
-    /// A document for people: the leaves as a table of rules, or the terms as a table of weights.
+    /// A document for people: a table of the leaves' conditions, of the rules in order, or of the terms' weights.
     case markdown
     /// The model without how it was made (`distill.export/v1`, see `ExportJSON`).
     case json
@@ -30,14 +30,15 @@ extension Student {
         switch (format, self) {
         case (.text, .tree(let tree)): tree.text()
         case (.text, .linear(let model)): model.equation
+        case (.text, .rules(let list)): list.text()
         case (.markdown, .tree(let tree)): MarkdownText.document(tree)
         case (.markdown, .linear(let model)): MarkdownText.document(model)
+        case (.markdown, .rules(let list)): MarkdownText.document(list)
         case (.json, _): try ExportJSON(self).encoded()
         case (.onnx, _): throw DataError("ONNX is a binary format, not text: write it with onnxModel()")
         case (.sql, .tree(let tree)): try TreeSQL(tree: tree, options: sql).statement()
         case (.sql, .linear(let model)): try LinearSQL(model: model, options: sql).statement()
-        case (.text, .rules), (.markdown, .rules), (.sql, .rules):
-            throw DataError("a rule list cannot be exported as \(format.rawValue) yet")
+        case (.sql, .rules(let list)): try RuleListSQL(list: list, options: sql).statement()
         case (.python, _): try PythonCode(student: self).module()
         case (.c, _): try CCode(student: self, options: code).source()
         case (.swift, _): try SwiftCode(student: self, options: code).source()

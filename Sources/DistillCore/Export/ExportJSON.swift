@@ -1,8 +1,9 @@
 import Foundation
 
-/// The `json` export, format `distill.export/v1`: what it takes to apply the student and
-/// nothing about how it was made (no impurity, synthetic rows, parameters, convergence or
-/// penalty path), so it can be handed to another tool or kept as the deployed model.
+/// The `json` export, format `distill.export/v1`: what it takes to apply the student (a
+/// tree's `nodes`, a linear student's `linear` or a rule list's `rules`) and nothing about
+/// how it was made (no impurity, synthetic rows, parameters, convergence or penalty path),
+/// so it can be handed to another tool or kept as the deployed model.
 /// The README's "Files" section documents it.
 public struct ExportJSON: Codable, Sendable, Equatable {
     public static let format = "distill.export/v1"
@@ -50,6 +51,21 @@ public struct ExportJSON: Codable, Sendable, Equatable {
         }
     }
 
+    /// One rule of a rule list, in order (the last, with no conditions, is the default): a
+    /// row gets the answer of the first rule whose `conditions` all pass. A condition is as
+    /// in `student.json` (`RuleRecord.Condition`): `test` "<=" or ">" with `threshold`
+    /// (Float32(x) compared with it), "in" or "not in" with `levels` (a level not listed fails
+    /// "in" and passes "not in", whether or not training saw it), or "missing"; `or_missing`
+    /// says whether a missing value passes. `value` is the class probabilities or the value,
+    /// `rows` the real training rows the rule answers, and for a classifier `class` its most
+    /// probable class.
+    public struct Rule: Codable, Sendable, Equatable {
+        public var conditions: [RuleRecord.Condition]
+        public var value: [Float]
+        public var rows: Int
+        public var `class`: String?
+    }
+
     public var format: String
     public var kind: String
     public var task: String
@@ -57,12 +73,13 @@ public struct ExportJSON: Codable, Sendable, Equatable {
     public var features: [StudentFile.Feature]
     public var nodes: [Node]?
     public var linear: Linear?
-    public var rules: [RuleRecord]?
+    public var rules: [Rule]?
 
     /// Made from the student's own `student.json` form, so the two never say different things.
     public init(_ student: Student) {
         let file: StudentFile
         var leafClass: (Int) -> String? = { _ in nil }
+        var ruleClass: (Int) -> String? = { _ in nil }
         switch student {
         case .tree(let tree):
             file = tree.file(parameters: [:])
@@ -73,6 +90,9 @@ public struct ExportJSON: Codable, Sendable, Equatable {
             file = model.file(parameters: [:], path: [])
         case .rules(let list):
             file = list.file(parameters: [:])
+            if case .classification(let classes) = list.task {
+                ruleClass = { classes[list.rules[$0].topClass] }
+            }
         }
         format = Self.format
         kind = file.kind
@@ -84,7 +104,9 @@ public struct ExportJSON: Codable, Sendable, Equatable {
                  rightLevels: record.rightLevels, unseen: record.unseen, missing: record.missing, left: record.left,
                  right: record.right, value: record.value, rows: record.rows, class: leafClass(record.id))
         }
-        rules = file.rules
+        rules = file.rules?.enumerated().map { index, record in
+            Rule(conditions: record.conditions, value: record.value, rows: record.rows, class: ruleClass(index))
+        }
         linear = file.linear.map { Linear(link: $0.link, terms: $0.terms, referenceLevels: $0.referenceLevels, outputs: $0.outputs) }
     }
 

@@ -1,4 +1,5 @@
-/// The `markdown` export: a document a reviewer reads, and the escaping that keeps names
+/// The `markdown` export: a document a reviewer reads (a tree's leaves, a rule list's rules
+/// or a linear student's weights as tables), and the escaping that keeps names
 /// from the data or the model as plain text in it.
 enum MarkdownText {
     /// `text` as literal Markdown text, fit for a table cell: every character CommonMark or
@@ -29,27 +30,56 @@ enum MarkdownText {
         lines += ["", "## Leaves", "",
                   "One row per leaf, the largest first. A row meets exactly one leaf's conditions; \"or missing\" "
                   + "and \"or other\" say where missing values and levels unseen in training go.", ""]
-        var header = ["leaf", "conditions"]
-        switch tree.task {
+        lines += tableHeader("leaf", tree.task)
+        for rule in tree.leafRules(showing: escaped) {
+            lines.append(tableRow(["\(rule.leaf)", rule.conditions.isEmpty ? "(every row)" : rule.conditions.joined(separator: " AND ")],
+                                  task: tree.task, value: tree.value[rule.leaf], topClass: tree.topClass(rule.leaf),
+                                  rows: tree.realRows[rule.leaf]))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func document(_ list: RuleList) -> String {
+        var lines = ["# Rule list student", ""]
+        lines += taskLines(list.task)
+        lines.append("- Rules: \(list.ruleCount) and a default, \(list.conditionCount) conditions")
+        lines.append("- Features tested: " + list.testedFeatures.map { escaped(list.featureNames[$0]) }.joined(separator: ", "))
+        lines += ["", "## Rules", "",
+                  "In order: a row gets the answer of the first rule whose conditions all hold, and of the last (the default) "
+                  + "when none does. \"or missing\" says that a missing value passes; a level a rule does not name fails "
+                  + "∈ and passes ∉, whether or not training saw it. Training rows are those the rule answers.", ""]
+        lines += tableHeader("rule", list.task)
+        for (index, rule) in list.rules.enumerated() {
+            let conditions = list.conditionTexts(index, showing: escaped)
+            lines.append(tableRow(["\(index + 1)", conditions.isEmpty ? "(every other row)" : conditions.joined(separator: " AND ")],
+                                  task: list.task, value: rule.value, topClass: rule.topClass, rows: rule.realRows))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The header and rule of a table with a row per leaf or rule, named `first`.
+    private static func tableHeader(_ first: String, _ task: TeacherTask) -> [String] {
+        var header = [first, "conditions"]
+        switch task {
         case .classification(let classes): header += ["class"] + classes.map { "P(\(escaped($0)))" }
         case .regression: header.append("value")
         }
         header.append("training rows")
-        lines.append("| " + header.joined(separator: " | ") + " |")
-        lines.append("|" + String(repeating: "---|", count: header.count))
-        for rule in tree.leafRules(showing: escaped) {
-            var cells = ["\(rule.leaf)", rule.conditions.isEmpty ? "(every row)" : rule.conditions.joined(separator: " AND ")]
-            switch tree.task {
-            case .classification(let classes):
-                cells.append(escaped(classes[tree.topClass(rule.leaf)]))
-                cells += tree.value[rule.leaf].map { DecisionTree.format($0, digits: 3) }
-            case .regression:
-                cells.append(DecisionTree.format(tree.value[rule.leaf][0], digits: 4))
-            }
-            cells.append("\(tree.realRows[rule.leaf])")
-            lines.append("| " + cells.joined(separator: " | ") + " |")
+        return ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
+    }
+
+    /// A leaf's or rule's table row: `cells` (its number and conditions, escaped), then its answer and training rows.
+    private static func tableRow(_ cells: [String], task: TeacherTask, value: [Float], topClass: Int, rows: Int) -> String {
+        var cells = cells
+        switch task {
+        case .classification(let classes):
+            cells.append(escaped(classes[topClass]))
+            cells += value.map { DecisionTree.format($0, digits: 3) }
+        case .regression:
+            cells.append(DecisionTree.format(value[0], digits: 4))
         }
-        return lines.joined(separator: "\n") + "\n"
+        cells.append("\(rows)")
+        return "| " + cells.joined(separator: " | ") + " |"
     }
 
     static func document(_ model: LinearModel) -> String {

@@ -38,7 +38,7 @@ struct PMMLTree {
         let present: PMMLPredicate
         if tree.featureLevels[tree.feature[node]] == nil {
             let t = tree.threshold[node]
-            present = try .number(field, split: try Float32Split(threshold: t, node: node), threshold: t, atMost: true)
+            present = try .number(field, split: try Float32Split(threshold: t, at: "node \(node)"), threshold: t, atMost: true)
         } else {
             let split = try LevelSplit(tree: tree, node: node)
             present = .levels(field, split.listed, negated: split.negated)

@@ -9,14 +9,14 @@ struct PythonCode {
     private static let maxDepth = 90
 
     /// Names the module itself defines or uses, which no feature's local may take.
-    private static let own: Set<String> = ["math", "CLASSES", "LEAVES", "predict", "row", "leaf", "label",
+    private static let own: Set<String> = ["math", "CLASSES", "LEAVES", "RULES", "predict", "row", "leaf", "label",
                                            "probabilities", "eta", "etas", "top", "e", "total", "p", "k"]
 
     func module() throws -> String {
         switch student {
         case .tree(let tree): try treeModule(tree)
         case .linear(let model): try linearModule(model)
-        case .rules: throw DataError("a rule list cannot be exported as Python yet")
+        case .rules(let list): try ruleListModule(list)
         }
     }
 
@@ -29,31 +29,56 @@ struct PythonCode {
         return (lines, Dictionary(uniqueKeysWithValues: zip(features, identifiers)))
     }
 
+    /// The table `name` of each part's answer (a leaf's, a rule's) by its number (`numbered`
+    /// says how), and the lines that return the answer of the part whose number is in `key`.
+    private func answers(_ name: String, key: String, numbered: String, task: TeacherTask,
+                         parts: [(number: Int, value: [Float], topClass: Int)]) throws -> (table: String, lines: String) {
+        switch task {
+        case .classification(let classes):
+            let table = "CLASSES = (\(try classes.map(literal).joined(separator: ", ")),)\n\n"
+                + "# Per \(key) (\(numbered)): the class, and the probability of each of CLASSES.\n"
+                + "\(name) = {\n" + (try parts.map { part in
+                    "    \(part.number): (\(try literal(classes[part.topClass])), (\(part.value.map { "\($0)" }.joined(separator: ", ")),)),\n"
+                }.joined()) + "}\n"
+            return (table, "    label, probabilities = \(name)[\(key)]\n"
+                + "    return {\"class\": label, \"probabilities\": dict(zip(CLASSES, probabilities)), \"\(key)\": \(key)}\n")
+        case .regression:
+            let table = "# Per \(key) (\(numbered)): the value.\n"
+                + "\(name) = {\n" + parts.map { "    \($0.number): \($0.value[0]),\n" }.joined() + "}\n"
+            return (table, "    return {\"value\": \(name)[\(key)], \"\(key)\": \(key)}\n")
+        }
+    }
+
+    /// `condition` on the local `x`.
+    private func condition(_ condition: ExportCondition, x: String) throws -> String {
+        let test: String
+        switch condition.present {
+        case .always(let passes):
+            switch (passes, condition.missingPasses) {
+            case (true, true): return "True"
+            case (true, false): return "\(x) is not None"
+            case (false, true): return "\(x) is None"
+            case (false, false): return "False"
+            }
+        case .number(let split, let above):
+            test = "\(x) \(split.comparison(above: above)) \(try CodeText.number(split.midpoint))"
+        case .levels(let split):
+            test = "\(x) \(split.negated ? "not in" : "in") (\(try split.listed.map(literal).joined(separator: ", ")),)"
+        }
+        // None cannot be compared with a number, so the missing case is decided first.
+        return condition.missingPasses ? "\(x) is None or \(test)" : "\(x) is not None and \(test)"
+    }
+
     private func treeModule(_ tree: DecisionTree) throws -> String {
-        let leaves = (0..<tree.nodeCount).filter(tree.isLeaf)
+        let leaves = (0..<tree.nodeCount).filter(tree.isLeaf).map { (number: $0, value: tree.value[$0], topClass: tree.topClass($0)) }
         let used = (0..<tree.nodeCount).filter { !tree.isLeaf($0) }.map { tree.feature[$0] }
         let features = tree.featureNames.indices.filter(Set(used).contains).map { tree.featureNames[$0] }
         let (lines, names) = try locals(features)
-        var text = "\"\"\"A Distill decision tree: predict(row) gives the answer `distill predict` gives.\n\n"
+        let (table, answer) = try answers("LEAVES", key: "leaf", numbered: "numbered as in student.json", task: tree.task, parts: leaves)
+        let text = "\"\"\"A Distill decision tree: predict(row) gives the answer `distill predict` gives.\n\n"
             + "row maps a feature's name to its value: a number, a text level, or None (or no entry) when missing.\n"
             + "Distill reads a number as Float32 and sends it left when that is at most the split's threshold t,\n"
-            + "so a number is compared with the midpoint between t and the next Float32 up.\n\"\"\"\n\n"
-        let answer: String
-        switch tree.task {
-        case .classification(let classes):
-            text += "CLASSES = (\(try classes.map(literal).joined(separator: ", ")),)\n\n"
-            text += "# Per leaf (numbered as in student.json): the class, and the probability of each of CLASSES.\n"
-            text += "LEAVES = {\n" + (try leaves.map { leaf in
-                let probabilities = tree.value[leaf].map { "\($0)" }.joined(separator: ", ")
-                return "    \(leaf): (\(try literal(classes[tree.topClass(leaf)])), (\(probabilities),)),\n"
-            }.joined()) + "}\n"
-            answer = "    label, probabilities = LEAVES[leaf]\n"
-                + "    return {\"class\": label, \"probabilities\": dict(zip(CLASSES, probabilities)), \"leaf\": leaf}\n"
-        case .regression:
-            text += "# Per leaf (numbered as in student.json): the value.\n"
-            text += "LEAVES = {\n" + leaves.map { "    \($0): \(tree.value[$0][0]),\n" }.joined() + "}\n"
-            answer = "    return {\"value\": LEAVES[leaf], \"leaf\": leaf}\n"
-        }
+            + "so a number is compared with the midpoint between t and the next Float32 up.\n\"\"\"\n\n" + table
         return text + "\n\ndef predict(row: dict) -> dict:\n" + lines
             + (try route(tree, node: 0, depth: 1, names: names)) + answer
     }
@@ -64,24 +89,44 @@ struct PythonCode {
         guard depth < Self.maxDepth else {
             throw DataError("the tree is deeper than \(Self.maxDepth) splits, which Python cannot nest; fit it with --max-depth")
         }
-        let feature = tree.featureNames[tree.feature[node]]
-        let x = names[feature]!
-        var comment = ""
-        let test: String
-        if tree.featureLevels[tree.feature[node]] == nil {
-            let split = try Float32Split(threshold: tree.threshold[node], node: node)
-            test = "\(x) \(split.comparison) \(try CodeText.number(split.midpoint))"
-            comment = "  # threshold \(Column.format(tree.threshold[node])) as Float32"
-        } else {
-            let split = try LevelSplit(tree: tree, node: node)
-            test = "\(x) \(split.negated ? "not in" : "in") (\(try split.listed.map(literal).joined(separator: ", ")),)"
-        }
-        // None cannot be compared with a number, so the missing case is decided first.
-        let condition = tree.missingGoesLeft[node] ? "\(x) is None or \(test)" : "\(x) is not None and \(test)"
-        return "\(indent)if \(condition):\(comment)\n"
+        let goesLeft = try ExportCondition(tree: tree, node: node)
+        let test = try condition(goesLeft, x: names[tree.featureNames[goesLeft.feature]]!)
+        return "\(indent)if \(test):\(goesLeft.comment.map { "  # " + $0 } ?? "")\n"
             + (try route(tree, node: tree.left[node], depth: depth + 1, names: names))
             + "\(indent)else:\n"
             + (try route(tree, node: tree.right[node], depth: depth + 1, names: names))
+    }
+
+    /// One `if` per rule that returns its answer, in order, then the default's: flat, as a
+    /// chain of `elif`s deep enough makes CPython's compiler recurse too far.
+    private func ruleListModule(_ list: RuleList) throws -> String {
+        let conditions = try ExportCondition.rules(of: list)
+        let (lines, names) = try locals(list.testedFeatures.map { list.featureNames[$0] })
+        let rules = list.rules.enumerated().map { (number: $0 + 1, value: $1.value, topClass: $1.topClass) }
+        let (table, answer) = try answers("RULES", key: "rule", numbered: "numbered from 1, as distill predict numbers them", task: list.task, parts: rules)
+        var body = lines
+        for (index, rule) in conditions.enumerated().dropLast() {
+            let tests = try rule.map { condition in
+                (text: try self.condition(condition, x: names[list.featureNames[condition.feature]]!), comment: condition.comment)
+            }
+            if tests.count == 1 {
+                body += "    if \(tests[0].text):\(tests[0].comment.map { "  # " + $0 } ?? "")\n"
+            } else {
+                body += "    if (\n" + tests.enumerated().map { n, test in
+                    "        \(n == 0 ? "" : "and ")(\(test.text))\(test.comment.map { "  # " + $0 } ?? "")\n"
+                }.joined() + "    ):\n"
+            }
+            body += "        return _answer(\(index + 1))\n"
+        }
+        body += "    return _answer(\(conditions.count))\n"
+        let text = "\"\"\"A Distill rule list: predict(row) gives the answer `distill predict` gives.\n\n"
+            + "row maps a feature's name to its value: a number, a text level, or None (or no entry) when missing.\n"
+            + "The first rule whose conditions all pass answers; the last has none (the default).\n"
+            + "Distill reads a number as Float32 and compares that with a condition's threshold t,\n"
+            + "so a number is compared with the midpoint between t and the next Float32 up.\n\"\"\"\n\n" + table
+        // `_answer` cannot be hidden by a feature's local, as those never start with `_`.
+        return text + "\n\ndef predict(row: dict) -> dict:\n" + body
+            + "\n\ndef _answer(rule: int) -> dict:\n" + answer
     }
 
     private func linearModule(_ model: LinearModel) throws -> String {

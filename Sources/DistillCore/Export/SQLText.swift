@@ -84,6 +84,55 @@ struct SQLText {
             + "  FROM \(try identifier(options.table))\n) AS \"distill_rows\";\n"
     }
 
+    /// `condition` on `column`, written to be TRUE or FALSE for every row and never NULL:
+    /// the missing case is decided first, so no comparison with NULL is left for `CASE` or
+    /// `NOT` to interpret.
+    func condition(_ condition: ExportCondition, column: String) throws -> String {
+        let test: String
+        switch condition.present {
+        case .always(let passes):
+            switch (passes, condition.missingPasses) {
+            case (true, true): return "TRUE"
+            case (true, false): return "\(column) IS NOT NULL"
+            case (false, true): return "\(column) IS NULL"
+            case (false, false): return "FALSE"
+            }
+        case .number(let split, let above):
+            test = "\(column) \(split.comparison(above: above)) \(try CodeText.number(split.midpoint))"
+        case .levels(let split):
+            test = "\(column) \(split.negated ? "NOT IN" : "IN") (\(try split.listed.map(literal).joined(separator: ", ")))"
+        }
+        return condition.missingPasses ? "\(column) IS NULL OR \(test)" : "\(column) IS NOT NULL AND \(test)"
+    }
+
+    /// The answer columns of a student that answers a row by the part of the data it falls
+    /// in (a tree's leaf, a rule): per output, a `CASE` over the part's number in `column`.
+    /// - Parameters:
+    ///   - parts: each part's number, its value (class probabilities or the value) and, for
+    ///     a classifier, its class.
+    ///   - student: what the student is, for the error ("tree", "rule list").
+    /// - Throws: `DataError` when `--probabilities` is asked of a regression, or a class name holds NUL.
+    func answers(task: TeacherTask, column: String, parts: [(number: Int, value: [Float], topClass: Int)],
+                 student: String) throws -> [(name: String, expression: String)] {
+        func byPart(_ answer: ((number: Int, value: [Float], topClass: Int)) throws -> String) throws -> String {
+            try "CASE \"\(column)\"" + parts.map { " WHEN \($0.number) THEN \(try answer($0))" }.joined() + " END"
+        }
+        switch task {
+        case .classification(let classes):
+            var answers: [(name: String, expression: String)] = []
+            if options.probabilities {
+                for (k, name) in classes.enumerated() {
+                    answers.append(("student_p_\(name)", try byPart { "\($0.value[k])" }))
+                }
+            }
+            answers.append(("student_class", try byPart { try literal(classes[$0.topClass]) }))
+            return answers
+        case .regression:
+            guard !options.probabilities else { throw DataError("--probabilities needs a classification student; this \(student) is a regression") }
+            return [("student_value", try byPart { "\($0.value[0])" })]
+        }
+    }
+
     private func refuseNUL(_ text: String) throws {
         guard !text.unicodeScalars.contains("\0") else {
             throw DataError("the name '\(text.replacingOccurrences(of: "\0", with: "\\0"))' holds a NUL character, which SQL text cannot carry; rename it")

@@ -23,7 +23,6 @@ struct SwiftCode {
         let classes = student.classes
         let properties = CodeText.identifiers(features, in: .swift)
         let names = Dictionary(uniqueKeysWithValues: zip(features, properties))
-        let isTree = if case .tree = student { true } else { false }
         var text = "import Foundation\n\n"
             + "/// A Distill \(student.kind) student: `\(type).predict(_:)` gives the answer `distill predict` gives for one row.\n"
             + "enum \(type) {\n"
@@ -33,8 +32,10 @@ struct SwiftCode {
             text += "        var \(property): \(numeric[j] ? "Double" : "String")? = nil // \(try literal(features[j]))\n"
         }
         text += "    }\n\n    struct Output: Equatable {\n"
-        if isTree {
-            text += "        /// Numbered as in student.json.\n        var leaf: Int\n"
+        switch student {
+        case .tree: text += "        /// Numbered as in student.json.\n        var leaf: Int\n"
+        case .rules: text += "        /// The rule that answered, numbered from 1 (the default last), as `distill predict` numbers them.\n        var rule: Int\n"
+        case .linear: break
         }
         if let classes {
             text += "        /// Into `classes`; the first of the most probable.\n        var classIndex: Int\n"
@@ -52,37 +53,73 @@ struct SwiftCode {
             text += try route(tree, node: 0, indent: "        ", names: names, classification: classes != nil)
         case .linear(let model):
             text += try linearBody(model, names: names)
-        case .rules:
-            throw DataError("a rule list cannot be exported as Swift yet")
+        case .rules(let list):
+            text += "        // The first rule whose conditions all pass answers. Distill reads a number as Float32 and compares that\n"
+                + "        // with a condition's threshold t, so a number is compared with the midpoint between t and the next Float32 up.\n"
+            text += try ruleChain(list, names: names, classification: classes != nil)
         }
         return text + "    }\n}\n"
     }
 
+    /// `Output`'s arguments after the leaf or rule: its class and probabilities, or its value.
+    private func answer(value: [Float], topClass: Int, classification: Bool) -> String {
+        classification
+            ? "classIndex: \(topClass), probabilities: [\(value.map { "\($0)" }.joined(separator: ", "))]"
+            : "value: \(value[0])"
+    }
+
+    /// `condition` on the optional `x`: the test mapped over a present value, the missing
+    /// case after `??`.
+    private func condition(_ condition: ExportCondition, x: String) throws -> String {
+        let test: String
+        switch condition.present {
+        case .always(let passes):
+            return passes == condition.missingPasses ? "\(passes)" : "\(x) \(passes ? "!=" : "==") nil"
+        case .number(let split, let above):
+            test = "$0 \(split.comparison(above: above)) \(try CodeText.number(split.midpoint))"
+        case .levels(let split):
+            let listed = "[\(try split.listed.map(literal).joined(separator: ", "))].contains($0)"
+            test = split.negated ? "!" + listed : listed
+        }
+        return "\(x).map({ \(test) }) ?? \(condition.missingPasses)"
+    }
+
     private func route(_ tree: DecisionTree, node: Int, indent: String, names: [String: String], classification: Bool) throws -> String {
         guard !tree.isLeaf(node) else {
-            let answer = classification
-                ? "classIndex: \(tree.topClass(node)), probabilities: [\(tree.value[node].map { "\($0)" }.joined(separator: ", "))]"
-                : "value: \(tree.value[node][0])"
-            return "\(indent)return Output(leaf: \(node), \(answer))\n"
+            return "\(indent)return Output(leaf: \(node), \(answer(value: tree.value[node], topClass: tree.topClass(node), classification: classification)))\n"
         }
-        let x = "input." + names[tree.featureNames[tree.feature[node]]]!
-        var comment = ""
-        let test: String
-        if tree.featureLevels[tree.feature[node]] == nil {
-            let split = try Float32Split(threshold: tree.threshold[node], node: node)
-            test = "$0 \(split.comparison) \(try CodeText.number(split.midpoint))"
-            comment = " // threshold \(Column.format(tree.threshold[node])) as Float32"
-        } else {
-            let split = try LevelSplit(tree: tree, node: node)
-            let listed = "[\(try split.listed.map(literal).joined(separator: ", "))].contains($0)"
-            test = split.listed.isEmpty ? "_ in \(split.negated)" : split.negated ? "!" + listed : listed
-        }
-        let condition = "\(x).map({ \(test) }) ?? \(tree.missingGoesLeft[node])"
-        return "\(indent)if \(condition) {\(comment)\n"
+        let goesLeft = try ExportCondition(tree: tree, node: node)
+        let test = try condition(goesLeft, x: "input." + names[tree.featureNames[goesLeft.feature]]!)
+        return "\(indent)if \(test) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
             + (try route(tree, node: tree.left[node], indent: indent + "    ", names: names, classification: classification))
             + "\(indent)} else {\n"
             + (try route(tree, node: tree.right[node], indent: indent + "    ", names: names, classification: classification))
             + "\(indent)}\n"
+    }
+
+    /// One `if` per rule that returns its answer, in order, then the default's. A rule's
+    /// conditions are the `if`'s comma-separated clauses, each type-checked on its own: one
+    /// expression of several `??` and closures can take Swift very long to type-check.
+    private func ruleChain(_ list: RuleList, names: [String: String], classification: Bool) throws -> String {
+        var text = ""
+        for (index, rule) in try ExportCondition.rules(of: list).enumerated() {
+            let output = "return Output(rule: \(index + 1), "
+                + "\(answer(value: list.rules[index].value, topClass: list.rules[index].topClass, classification: classification)))"
+            guard !rule.isEmpty else {
+                text += "        \(output)\n"
+                continue
+            }
+            let clauses = try rule.map { condition in
+                (try self.condition(condition, x: "input." + names[list.featureNames[condition.feature]]!),
+                 condition.comment.map { " // " + $0 } ?? "")
+            }
+            // A comment ends its line, so the `,` or `{` goes before it.
+            text += "        if " + clauses.enumerated().map { n, clause in
+                clause.0 + (n == clauses.count - 1 ? " {" : ",") + clause.1
+            }.joined(separator: "\n           ") + "\n"
+            text += "            \(output)\n        }\n"
+        }
+        return text
     }
 
     private func linearBody(_ model: LinearModel, names: [String: String]) throws -> String {
