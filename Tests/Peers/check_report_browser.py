@@ -117,12 +117,12 @@ def problems(view, screenshot, expected_text=(), figure="tree"):
 
 
 def figure_of(report):
-    """The id of a report's main drawing: the tree diagram, or a linear model's weights."""
+    """The id of a report's main drawing: the tree diagram, a linear model's weights, or a
+    rule list's chain."""
     student = os.path.join(os.path.dirname(report), "student.json")
     if os.path.exists(student):
         with open(student) as f:
-            if json.load(f).get("kind") == "linear":
-                return "weights"
+            return {"linear": "weights", "rules": "rules"}.get(json.load(f).get("kind"), "tree")
     return "tree"
 
 
