@@ -1,4 +1,5 @@
 import DistillCore
+import Foundation
 
 /// The rows a student learns from and is judged on, with the teacher's answers: asked of
 /// the teacher, or read from a transfer set saved earlier (`--transfer`).
@@ -12,6 +13,38 @@ struct LearningRows {
     /// Rows the teacher was asked about.
     var queries: Int
     var evalSource: String
+    /// The transfer set read, when `--transfer` gave one.
+    var transfer: String?
+
+    /// The teacher in words, for a student file's parameters.
+    var teacherSummary: String {
+        teacher?.summary ?? "answers from the transfer set \(transfer ?? "")"
+    }
+
+    /// Why no synthetic rows were made although `augment` asked for them, if so.
+    func unaskedNote(augment: AugmentMode) -> String? {
+        label == nil && augment != .none ? "no teacher given with --transfer, so no new synthetic rows were asked for" : nil
+    }
+
+    /// The `run.json` of a command that learned from these rows.
+    func runRecord(teacherOptions: TeacherOptions, dataOptions: DataOptions, evaluation: EvaluationOptions) throws -> RunRecord {
+        try RunDescription.record(teacher: teacher, task: set.trainOutputs.task, teacherOptions: teacherOptions,
+                                  dataOptions: dataOptions, evaluation: evaluation, transfer: transfer,
+                                  train: set.train, evalRows: set.eval.rowCount, evalSource: evalSource)
+    }
+
+    /// Writes a run's files into `output` and, when `saveTransfer` names a file, these rows
+    /// with the synthetic ones made while learning; returns the line saying what was written.
+    func write(_ files: [(name: String, contents: Data)], to output: OutputDirectory,
+               synthetic: (rows: Dataset, outputs: TeacherOutputs)?, saveTransfer: String?) throws -> String {
+        try output.write(files)
+        if let saveTransfer {
+            var saved = set
+            saved.synthetic = synthetic
+            try AtomicFile.write(Data(saved.csv().utf8), to: saveTransfer)
+        }
+        return "wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (saveTransfer.map { ", \($0)" } ?? "")
+    }
 
     static func load(teacherOptions: TeacherOptions, dataOptions: DataOptions, evaluation: EvaluationOptions,
                      transfer: String?) throws -> LearningRows {
@@ -34,6 +67,6 @@ struct LearningRows {
         }
         return LearningRows(set: set, teacher: teacher, label: label,
                             queries: transfer == nil ? set.train.rowCount + set.eval.rowCount : 0,
-                            evalSource: transfer.map { "held-out rows of \($0)" } ?? evaluation.evalSource)
+                            evalSource: transfer.map { "held-out rows of \($0)" } ?? evaluation.evalSource, transfer: transfer)
     }
 }

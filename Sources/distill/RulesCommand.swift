@@ -58,43 +58,33 @@ struct RulesCommand: ParsableCommand {
         let output = try OutputDirectory(out)
         let rows = try LearningRows.load(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation,
                                          transfer: augmentation.transfer)
-        var set = rows.set
+        let set = rows.set
         var distillation = RuleDistillation(configuration: try ruleConfiguration(task: set.trainOutputs.task), seed: evaluation.seed)
         distillation.augment = augmentation.augment
         distillation.minNodeRows = augmentation.minNodeRows
         distillation.queryBudget = augmentation.queryBudget
         var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
                                           evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: rows.label)
-        if rows.label == nil, augmentation.augment != .none {
-            result.notes.append("no teacher given with --transfer, so no new synthetic rows were asked for")
-        }
+        if let note = rows.unaskedNote(augment: augmentation.augment) { result.notes.append(note) }
         let report = FidelityReport(rules: result, teacherQueries: rows.queries + result.syntheticQueries)
         let diagram = RuleListDiagram(list: result.list, ruleFidelity: result.rules).dot
         var files: [(name: String, contents: Data)] = [
-            ("student.json", try result.list.file(parameters: parameters(teacher: rows.teacher)).encoded()),
+            ("student.json", try result.list.file(parameters: parameters(teacher: rows.teacherSummary)).encoded()),
             ("fidelity.json", try report.encoded()),
             ("rules.txt", Data(result.list.text(ruleFidelity: result.rules).utf8)),
         ]
         files += try diagramFormats.files("rules", dot: diagram)
         if !noReport {
-            let run = try RunDescription.record(teacher: rows.teacher, task: set.trainOutputs.task, teacherOptions: teacherOptions,
-                                                dataOptions: dataOptions, evaluation: evaluation, transfer: augmentation.transfer,
-                                                train: set.train, evalRows: set.eval.rowCount, evalSource: rows.evalSource)
+            let run = try rows.runRecord(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation)
             files.append(("run.json", try run.encoded()))
             let svg = try files.first { $0.name == "rules.svg" }?.contents ?? Graphviz.render(dot: diagram, format: "svg")
             files.append((RunReport.fileName, RunReport.html(rules: result.list, fidelity: report, run: run, diagram: svg)))
         }
-        if augmentation.saveTransfer != nil {
-            set.synthetic = result.syntheticRows
-        }
-        try output.write(files)
-        if let saveTransfer = augmentation.saveTransfer {
-            try AtomicFile.write(Data(set.csv().utf8), to: saveTransfer)
-        }
+        let written = try rows.write(files, to: output, synthetic: result.syntheticRows, saveTransfer: augmentation.saveTransfer)
         print("rules: \(result.list.ruleCount) rules and a default, \(result.list.conditionCount) conditions")
         print(FidelitySummary.lines(report, evalSource: rows.evalSource).joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
-        print("wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (augmentation.saveTransfer.map { ", \($0)" } ?? ""))
+        print(written)
     }
 
     private func ruleConfiguration(task: TeacherTask) throws -> RuleConfiguration {
@@ -109,7 +99,7 @@ struct RulesCommand: ParsableCommand {
         return configuration
     }
 
-    private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {
+    private func parameters(teacher: String) -> [String: JSONScalar] {
         var parameters: [String: JSONScalar] = [
             "max_rules": .number(Double(maxRules)),
             "max_conditions": .number(Double(maxConditions)),
@@ -118,7 +108,7 @@ struct RulesCommand: ParsableCommand {
             "bins": .text(bins),
             "prune": .flag(!noPrune),
             "seed": .number(Double(evaluation.seed)),
-            "teacher": .text(teacher?.summary ?? "answers from the transfer set \(augmentation.transfer ?? "")"),
+            "teacher": .text(teacher),
         ]
         augmentation.parameters(&parameters)
         return parameters

@@ -104,8 +104,7 @@ struct TreeCommand: ParsableCommand {
         let output = try OutputDirectory(out)
         let rows = try LearningRows.load(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation,
                                          transfer: augmentation.transfer)
-        var set = rows.set
-        let teacher = rows.teacher
+        let set = rows.set
         let configuration = try treeConfiguration(task: set.trainOutputs.task)
 
         var distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
@@ -114,11 +113,9 @@ struct TreeCommand: ParsableCommand {
         distillation.queryBudget = augmentation.queryBudget
         var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
                                           evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: rows.label)
-        if rows.label == nil, augmentation.augment != .none {
-            result.notes.append("no teacher given with --transfer, so no new synthetic rows were asked for")
-        }
+        if let note = rows.unaskedNote(augment: augmentation.augment) { result.notes.append(note) }
         let report = FidelityReport(tree: result.tree, result: result, teacherQueries: rows.queries + result.syntheticQueries)
-        let student = result.tree.file(parameters: parameters(teacher: teacher))
+        let student = result.tree.file(parameters: parameters(teacher: rows.teacherSummary))
         let histograms = detail == .histograms
             ? try SplitHistogram.forSplits(of: result.tree, data: set.train, outputs: set.trainOutputs) : []
         let diagram = TreeDiagram(tree: result.tree, leafFidelity: result.leaves, overallAgreement: result.eval.agreement,
@@ -132,28 +129,20 @@ struct TreeCommand: ParsableCommand {
         files += try diagramFormats.files("tree", dot: diagram)
         files += try diagramFormats.files("rules", dot: ruleList)
         if !noReport {
-            let run = try RunDescription.record(teacher: teacher, task: set.trainOutputs.task, teacherOptions: teacherOptions,
-                                                dataOptions: dataOptions, evaluation: evaluation, transfer: augmentation.transfer,
-                                                train: set.train, evalRows: set.eval.rowCount, evalSource: rows.evalSource)
+            let run = try rows.runRecord(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation)
             files.append(("run.json", try run.encoded()))
             // The SVG written beside the report, when --format asked for one, is the same drawing.
             let svg = try files.first { $0.name == "tree.svg" }?.contents ?? Graphviz.render(dot: diagram, format: "svg")
             files.append((RunReport.fileName, RunReport.html(tree: result.tree, fidelity: report, run: run, diagram: svg)))
         }
-        if augmentation.saveTransfer != nil {
-            set.synthetic = result.syntheticRows
-        }
-        try output.write(files)
-        if let saveTransfer = augmentation.saveTransfer {
-            try AtomicFile.write(Data(set.csv().utf8), to: saveTransfer)
-        }
+        let written = try rows.write(files, to: output, synthetic: result.syntheticRows, saveTransfer: augmentation.saveTransfer)
         print(FidelitySummary.lines(report, evalSource: rows.evalSource)
             .joined(separator: "\n"))
         for note in result.notes { print("note: \(note)") }
-        print("wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (augmentation.saveTransfer.map { ", \($0)" } ?? ""))
+        print(written)
     }
 
-    private func parameters(teacher: (any Teacher)?) -> [String: JSONScalar] {
+    private func parameters(teacher: String) -> [String: JSONScalar] {
         var parameters: [String: JSONScalar] = [
             "min_samples_leaf": .number(Double(minSamplesLeaf)),
             "min_impurity_decrease": .number(minImpurityDecrease),
@@ -162,7 +151,7 @@ struct TreeCommand: ParsableCommand {
             "bins": .text(bins),
             "min_level_rows": .number(Double(minLevelRows)),
             "seed": .number(Double(evaluation.seed)),
-            "teacher": .text(teacher?.summary ?? "answers from the transfer set \(augmentation.transfer ?? "")"),
+            "teacher": .text(teacher),
         ]
         augmentation.parameters(&parameters)
         parameters["max_depth"] = maxDepth.map { .number(Double($0)) } ?? .null

@@ -105,7 +105,7 @@ struct LinearStudentTests {
         case .logit: .classification(classes: ["no", "yes"])
         case .softmax: .classification(classes: ["ant", "bee", "cow"])
         }
-        return LinearModel(featureNames: mixed.featureNames, featureLevels: mixed.features.map { $0.isNumeric ? nil : $0.levels },
+        return LinearModel(featureNames: mixed.featureNames, featureLevels: mixed.featureLevels,
                            task: task, terms: try LinearTerms(learningFrom: mixed), link: link, l1Ratio: 0.5,
                            fit: LinearFit(lambda: 0.05, weights: weights, intercepts: intercepts, iterations: 7,
                                           maxChange: 1e-9, converged: true, objective: 0.4))

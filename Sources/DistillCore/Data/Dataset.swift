@@ -18,6 +18,9 @@ public struct Dataset: Sendable, Equatable {
 
     public var featureNames: [String] { features.map(\.name) }
 
+    /// Each categorical feature's levels, nil for a numeric one: what a student records.
+    public var featureLevels: [[String]?] { features.map { $0.isNumeric ? nil : $0.levels } }
+
     public func feature(named name: String) -> Column? {
         features.first { $0.name == name }
     }

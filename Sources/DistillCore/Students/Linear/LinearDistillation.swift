@@ -47,7 +47,7 @@ public struct LinearDistillation: Sendable {
         }
         let path = solver.path(lambdas)
         let model = { (fit: LinearFit) in
-            LinearModel(featureNames: train.featureNames, featureLevels: train.features.map { $0.isNumeric ? nil : $0.levels },
+            LinearModel(featureNames: train.featureNames, featureLevels: train.featureLevels,
                         task: trainOutputs.task, terms: terms, link: link, l1Ratio: self.configuration.l1Ratio, fit: fit)
         }
         let features = path.map { $0.nonzeroGroups(terms.groups).count }

@@ -25,13 +25,6 @@ public struct RuleCondition: Sendable, Equatable {
         self.missingMatches = test == .missing ? true : missingMatches
     }
 
-    public var isNumeric: Bool {
-        switch test {
-        case .atMost, .above: true
-        case .inLevels, .notInLevels, .missing: false
-        }
-    }
-
     /// Whether a present number passes (numeric tests only).
     func passes(_ x: Float) -> Bool {
         switch test {

@@ -21,8 +21,6 @@ public struct RuleDistillation: Sendable {
 
     public struct Result: Sendable {
         public var list: RuleList
-        /// Rules learned before pruning.
-        public var learnedRules: Int
         public var curve: [FidelityCurvePoint]
         public var train: FidelityMetrics
         public var eval: FidelityMetrics
@@ -82,7 +80,7 @@ public struct RuleDistillation: Sendable {
         let refit = { (list: RuleList) in try list.refitted(to: growData, targets: targets, synthetic: isSynthetic) }
         let kinds = bins.kinds
         let unrefined = RuleList(featureNames: growData.featureNames,
-                                 featureLevels: growData.features.map { $0.isNumeric ? nil : $0.levels }, task: task,
+                                 featureLevels: growData.featureLevels, task: task,
                                  rules: learned.map { conditions in
                                      RuleList.Rule(conditions: conditions.map { $0.ruleCondition(kinds[$0.feature]) },
                                                    value: [], realRows: 0, syntheticRows: 0)
@@ -116,7 +114,7 @@ public struct RuleDistillation: Sendable {
         }
         let evalRules = try list.firedRules(for: eval)
         let evalPredictions = evalRules.flatMap { list.rules[$0].value }
-        return Result(list: list, learnedRules: learned.count, curve: curve,
+        return Result(list: list, curve: curve,
                       train: FidelityMetrics.measure(teacher: trainOutputs, student: try list.predict(train), truth: train.label),
                       eval: FidelityMetrics.measure(teacher: evalOutputs, student: evalPredictions, truth: eval.label),
                       rules: LeafFidelity.measure(leaves: evalRules, teacher: evalOutputs, student: evalPredictions),

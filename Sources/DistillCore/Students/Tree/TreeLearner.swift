@@ -25,7 +25,7 @@ public enum TreeLearner {
                                 isSynthetic: synthetic ?? [Bool](repeating: false, count: data.rowCount),
                                 augmenter: augmenter, hard: configuration.hard)
         var tree = DecisionTree(featureNames: data.featureNames,
-                                featureLevels: data.features.map { $0.isNumeric ? nil : $0.levels },
+                                featureLevels: data.featureLevels,
                                 task: outputs.task)
         try grower.grow(&tree, rows: (0..<data.rowCount).map(Int32.init))
         return tree
