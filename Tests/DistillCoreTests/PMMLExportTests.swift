@@ -145,13 +145,20 @@ struct PMMLExportTests {
         #expect(outputs.last == "rule")
     }
 
-    @Test func aTestWithNoLevelListedIsDecidedByMissingAlone() {
+    @Test func aTestWithNoLevelListedIsDecidedByMissingAlone() throws {
         let isMissing = PMMLPredicate.simple(field: "c", operator: "isMissing", value: nil, note: nil)
         let isNotMissing = PMMLPredicate.simple(field: "c", operator: "isNotMissing", value: nil, note: nil)
-        #expect(PMMLPredicate.test("c", present: .levels("c", [], negated: false), missingPasses: true) == isMissing)
-        #expect(PMMLPredicate.test("c", present: .levels("c", [], negated: false), missingPasses: false) == .constant(false))
-        #expect(PMMLPredicate.test("c", present: .levels("c", [], negated: true), missingPasses: false) == isNotMissing)
-        #expect(PMMLPredicate.test("c", present: .levels("c", [], negated: true), missingPasses: true) == .constant(true))
+        func predicate(_ test: RuleCondition.Test, missingPasses: Bool) throws -> PMMLPredicate {
+            let list = RuleList(featureNames: ["c"], featureLevels: [["a"]], task: .regression, rules: [
+                .init(conditions: [RuleCondition(feature: 0, test: test, missingMatches: missingPasses)], value: [1], realRows: 1, syntheticRows: 0),
+                .init(conditions: [], value: [0], realRows: 1, syntheticRows: 0),
+            ])
+            return try PMMLPredicate(ExportCondition(list: list, rule: 0, condition: 0), field: "c")
+        }
+        #expect(try predicate(.inLevels([]), missingPasses: true) == isMissing)
+        #expect(try predicate(.inLevels([]), missingPasses: false) == .constant(false))
+        #expect(try predicate(.notInLevels([]), missingPasses: false) == isNotMissing)
+        #expect(try predicate(.notInLevels([]), missingPasses: true) == .constant(true))
     }
 
     /// In the data's units η = −3.5 + 2 x; colour's weight is 0 and is left out.

@@ -11,13 +11,13 @@ struct ONNXRuleGraph {
 
     func build(_ builder: inout ONNXGraphBuilder) throws -> ONNXExport.Answer {
         var fired: [String] = []
-        for (number, rule) in list.rules.enumerated() {
-            guard var all = try rule.conditions.first.map({ try passes($0, rule: number, &builder) }) else {
+        for conditions in try ExportCondition.rules(of: list) {
+            guard var all = try conditions.first.map({ try passes($0, &builder) }) else {
                 fired.append(builder.column(of: 1, like: list.featureNames[0]))
                 continue
             }
-            for condition in rule.conditions.dropFirst() {
-                all = builder.node("And", [all, try passes(condition, rule: number, &builder)])
+            for condition in conditions.dropFirst() {
+                all = builder.node("And", [all, try passes(condition, &builder)])
             }
             fired.append(builder.cast(all, to: .float))
         }
@@ -28,27 +28,23 @@ struct ONNXRuleGraph {
         return ONNXExport.Answer(scores: scores, position: ("rule", counted))
     }
 
-    /// A bool [N, 1]: whether each row passes `condition` of rule `rule` (from 0).
-    private func passes(_ condition: RuleCondition, rule: Int, _ builder: inout ONNXGraphBuilder) throws -> String {
+    /// A bool [N, 1]: whether each row passes `condition`.
+    private func passes(_ condition: ExportCondition, _ builder: inout ONNXGraphBuilder) throws -> String {
         let name = list.featureNames[condition.feature]
-        let missing: Float = condition.missingMatches ? 1 : 0
-        let test: String
-        switch (condition.test, list.featureLevels[condition.feature] != nil) {
-        case (.atMost(let t), false):
-            test = builder.node("LessOrEqual", [name, builder.constant(.floats([t]), shape: [])])
-        case (.above(let t), false):
-            test = builder.node("Greater", [name, builder.constant(.floats([t]), shape: [])])
-        case (.missing, false):
-            return builder.node("IsNaN", [name])
-        case (.inLevels(let levels), true):
-            return builder.cast(try builder.levelMap(name, levels.map { ($0, 1) }, missing: missing, otherwise: 0), to: .bool)
-        case (.notInLevels(let levels), true):
-            return builder.cast(try builder.levelMap(name, levels.map { ($0, 0) }, missing: missing, otherwise: 1), to: .bool)
-        case (.missing, true):
-            return builder.cast(try builder.levelMap(name, [], missing: 1, otherwise: 0), to: .bool)
-        default:
-            throw DataError("rule \(rule + 1) tests '\(name)' as the other kind of feature; the student file is malformed")
+        let missing: Float = condition.missingPasses ? 1 : 0
+        switch condition.present {
+        case .number(let split, let above):
+            let test = builder.node(above ? "Greater" : "LessOrEqual", [name, builder.constant(.floats([split.threshold]), shape: [])])
+            return condition.missingPasses ? builder.node("Or", [test, builder.node("IsNaN", [name])]) : test
+        case .levels(let split):
+            let listed: Float = split.negated ? 0 : 1
+            return builder.cast(try builder.levelMap(name, split.listed.map { ($0, listed) }, missing: missing, otherwise: 1 - listed), to: .bool)
+        case .always(let all) where list.featureLevels[condition.feature] == nil:
+            if all == condition.missingPasses { return builder.cast(builder.column(of: all ? 1 : 0, like: name), to: .bool) }
+            let isMissing = builder.node("IsNaN", [name])
+            return condition.missingPasses ? isMissing : builder.node("Not", [isMissing])
+        case .always(let all):
+            return builder.cast(try builder.levelMap(name, [], missing: missing, otherwise: all ? 1 : 0), to: .bool)
         }
-        return condition.missingMatches ? builder.node("Or", [test, builder.node("IsNaN", [name])]) : test
     }
 }

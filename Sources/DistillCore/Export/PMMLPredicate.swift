@@ -32,22 +32,24 @@ indirect enum PMMLPredicate: Equatable {
         }
     }
 
-    /// Float32(x) ≤ t (`atMost`) or its negation Float32(x) > t, for the double x an
-    /// evaluator holds: a comparison with the midpoint `Float32Split` gives.
-    static func number(_ field: String, split: Float32Split, threshold: Float, atMost: Bool) throws -> PMMLPredicate {
-        let comparison = atMost ? (split.inclusive ? "lessOrEqual" : "lessThan") : (split.inclusive ? "greaterThan" : "greaterOrEqual")
-        return .simple(field: field, operator: comparison, value: try CodeText.number(split.midpoint),
-                       note: "threshold \(Column.format(threshold)) as Float32")
-    }
-
-    /// A present level is one of `listed` or, when `negated`, none of them.
-    ///
-    /// Written as `equal` tests rather than one `SimpleSetPredicate`: the string `Array`
-    /// that predicate needs escapes a quote with a backslash but says nothing of a
-    /// backslash itself, so a level such as `a\"` has no one reading there.
-    static func levels(_ field: String, _ listed: [String], negated: Bool) -> PMMLPredicate {
-        let tests = listed.map { PMMLPredicate.simple(field: field, operator: negated ? "notEqual" : "equal", value: $0, note: nil) }
-        return negated ? all(tests) : any(tests)
+    /// An export condition on `field`.
+    init(_ condition: ExportCondition, field: String) throws {
+        let present: PMMLPredicate
+        switch condition.present {
+        case .number(let split, let above):
+            // Float32(x) ≤ t or its negation, for the double x an evaluator holds.
+            let comparison = above ? (split.inclusive ? "greaterThan" : "greaterOrEqual") : (split.inclusive ? "lessOrEqual" : "lessThan")
+            present = .simple(field: field, operator: comparison, value: try CodeText.number(split.midpoint), note: split.comment)
+        case .levels(let split):
+            // Written as `equal` tests rather than one `SimpleSetPredicate`: the string `Array`
+            // that predicate needs escapes a quote with a backslash but says nothing of a
+            // backslash itself, so a level such as `a\"` has no one reading there.
+            let tests = split.listed.map { PMMLPredicate.simple(field: field, operator: split.negated ? "notEqual" : "equal", value: $0, note: nil) }
+            present = split.negated ? .all(tests) : .any(tests)
+        case .always(let all):
+            present = .constant(all)
+        }
+        self = .test(field, present: present, missingPasses: condition.missingPasses)
     }
 
     func write(into xml: inout XMLWriter) throws {

@@ -24,26 +24,13 @@ struct PMMLRuleList {
                 + "the threshold and the next Float32 up.") { xml in
             try xml.start("Node", [("id", "0"), ("recordCount", "\(list.rules.reduce(0) { $0 + $1.realRows + $1.syntheticRows })")])
             try PMMLPredicate.constant(true).write(into: &xml)
-            for (index, rule) in list.rules.enumerated() {
-                let conditions = try rule.conditions.map { try predicate($0, rule: index + 1) }
-                try document.leaf(id: index + 1, predicate: .all(conditions), value: rule.value,
+            for (index, conditions) in try ExportCondition.rules(of: list).enumerated() {
+                let rule = list.rules[index]
+                let predicates = try conditions.map { try PMMLPredicate($0, field: list.featureNames[$0.feature]) }
+                try document.leaf(id: index + 1, predicate: .all(predicates), value: rule.value,
                                   rows: rule.realRows + rule.syntheticRows, top: rule.topClass, into: &xml)
             }
             xml.end()
         }
-    }
-
-    private func predicate(_ condition: RuleCondition, rule: Int) throws -> PMMLPredicate {
-        let field = list.featureNames[condition.feature]
-        let present: PMMLPredicate
-        switch condition.test {
-        case .atMost(let t), .above(let t):
-            let split = try Float32Split(threshold: t, at: "rule \(rule)")
-            present = try .number(field, split: split, threshold: t, atMost: condition.test == .atMost(t))
-        case .inLevels(let levels): present = .levels(field, levels, negated: false)
-        case .notInLevels(let levels): present = .levels(field, levels, negated: true)
-        case .missing: present = .constant(false)
-        }
-        return .test(field, present: present, missingPasses: condition.missingMatches)
     }
 }

@@ -34,15 +34,6 @@ struct PMMLTree {
     }
 
     private func goesLeft(_ node: Int) throws -> PMMLPredicate {
-        let field = tree.featureNames[tree.feature[node]]
-        let present: PMMLPredicate
-        if tree.featureLevels[tree.feature[node]] == nil {
-            let t = tree.threshold[node]
-            present = try .number(field, split: try Float32Split(threshold: t, at: "node \(node)"), threshold: t, atMost: true)
-        } else {
-            let split = try LevelSplit(tree: tree, node: node)
-            present = .levels(field, split.listed, negated: split.negated)
-        }
-        return .test(field, present: present, missingPasses: tree.missingGoesLeft[node])
+        try PMMLPredicate(try ExportCondition(tree: tree, node: node), field: tree.featureNames[tree.feature[node]])
     }
 }
