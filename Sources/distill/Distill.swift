@@ -10,4 +10,11 @@ struct Distill: ParsableCommand {
         subcommands: [TeacherCommand.self, LabelCommand.self, TreeCommand.self, LinearCommand.self, FidelityCommand.self, PredictCommand.self, ExportCommand.self,
                       ExplainCommand.self, ReportCommand.self, RulesCommand.self]
     )
+
+    /// Interrupted by a signal, a command removes its half-written files and stops its
+    /// teacher program before it ends.
+    static func main() {
+        InterruptCleanup.install()
+        main(nil)
+    }
 }

@@ -3,13 +3,13 @@ import DistillCore
 
 /// Which rows a student learns from and which rows judge it.
 struct EvaluationOptions: ParsableArguments {
-    @Option(help: "Held-out rows to measure fidelity on (default: a --holdout part of --data).")
+    @Option(help: "Held-out rows to measure fidelity on (default: a --holdout part of --data). Its columns are matched to --data's by name.")
     var evalData: String?
 
-    @Option(help: "Share of --data held out for measuring fidelity when there is no --eval-data.")
+    @Option(parsing: .unconditional, help: "Share of --data held out for measuring fidelity when there is no --eval-data.")
     var holdout: Double = 0.2
 
-    @Option(help: "Seed for every random choice.")
+    @Option(parsing: .unconditional, help: "Seed for every random choice.")
     var seed: UInt64 = 0
 
     func validate() throws {
@@ -25,6 +25,9 @@ struct EvaluationOptions: ParsableArguments {
     struct Sets {
         var train: Dataset
         var eval: Dataset
+        /// Where each part's rows come from, for messages.
+        var trainSource: String
+        var evalSource: String
         /// Fills missing values for the teacher when --impute asks, learned from `train`.
         var imputation: Imputation?
 
@@ -33,27 +36,39 @@ struct EvaluationOptions: ParsableArguments {
         }
     }
 
+    /// The training and held-out rows; `--eval-data`'s columns are put in `--data`'s order
+    /// by name, since a teacher with one wide input takes them by position.
     func load(_ dataOptions: DataOptions) throws -> Sets {
         let all = try dataOptions.load()
+        let path = dataOptions.data ?? ""
         let train: Dataset
         let eval: Dataset
+        let evalPlace: String
         if let evalData {
             train = all
-            eval = try dataOptions.load(path: evalData)
+            eval = try dataOptions.load(path: evalData).aligned(to: all, source: evalData, referenceSource: "--data \(path)")
+            evalPlace = evalData
         } else {
             (train, eval) = try all.split(holdout: holdout, seed: seed)
+            evalPlace = "\(path) (held-out rows)"
         }
         let imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: train) }
-        return Sets(train: train, eval: eval, imputation: imputation)
+        return Sets(train: train, eval: eval, trainSource: path, evalSource: evalPlace, imputation: imputation)
     }
 
     /// The training and evaluation rows with the teacher's answers to both, asked with a
     /// progress line.
-    func answered(_ dataOptions: DataOptions, query: TeacherQuery) throws -> (set: TransferSet, imputation: Imputation?) {
+    /// - Parameter check: runs once the rows are read, before the teacher is asked anything,
+    ///   so that options that depend on the rows fail before the expensive part.
+    func answered(_ dataOptions: DataOptions, query: TeacherQuery,
+                  check: (Dataset) throws -> Void = { _ in }) throws -> (set: TransferSet, imputation: Imputation?) {
         let sets = try load(dataOptions)
+        try check(sets.train)
         let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
-        let trainOutputs = try query.answers(for: sets.teacherView(sets.train)) { progress.update(done: $0) }
-        let evalOutputs = try query.answers(for: sets.teacherView(sets.eval)) { progress.update(done: sets.train.rowCount + $0) }
+        let trainOutputs = try query.answers(for: sets.teacherView(sets.train), source: sets.trainSource) { progress.update(done: $0) }
+        let evalOutputs = try query.answers(for: sets.teacherView(sets.eval), source: sets.evalSource) {
+            progress.update(done: sets.train.rowCount + $0)
+        }
         progress.finish()
         return (TransferSet(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs), sets.imputation)
     }

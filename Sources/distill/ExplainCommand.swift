@@ -19,7 +19,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var teacherOptions: TeacherOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "The row of --data to explain, counting data rows from 1 (the first row after the header).")
+    @Option(parsing: .unconditional, help: "The row of --data to explain, counting data rows from 1 (the first row after the header).")
     var row: Int?
     @Option(help: ArgumentHelp("The row as name=value pairs, comma separated; a value in double quotes may hold commas, and an empty value or NA is missing. Features no split tests may be left out.",
                                valueName: "name=value,…"))
@@ -46,6 +46,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let output = try out.map { try OutputDirectory($0) }
         let student = try studentOptions.load()
         if case .linear = student {
             throw DataError("\(studentOptions.student): holds a linear student, which this command cannot use; it takes tree and rule-list students")
@@ -55,7 +56,7 @@ struct ExplainCommand: ParsableCommand {
             throw DataError("the student answers \(FidelityCommand.describe(student.task)) but the teacher \(FidelityCommand.describe(teacher.task))")
         }
         let (explained, teacherView, source) = try chosenRow(student)
-        let answer = try teacher.map { try TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize).answers(for: teacherView) }
+        let answer = try teacher.map { try TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize).answers(for: teacherView, source: source) }
         let text: String
         let diagram: String
         switch student {
@@ -70,10 +71,9 @@ struct ExplainCommand: ParsableCommand {
         case .linear:
             preconditionFailure("refused above")
         }
-        if let out {
-            let files = try diagramFormats.files("explain", dot: diagram) + [("explain.txt", Data(text.utf8))]
+        if let output {
             // Made only now, so that a row that cannot be explained leaves nothing behind.
-            try OutputDirectory(out).write(files)
+            try output.write(try diagramFormats.files("explain", dot: diagram) + [("explain.txt", Data(text.utf8))])
         }
         print(text, terminator: "")
     }
@@ -95,7 +95,7 @@ struct ExplainCommand: ParsableCommand {
             return (given, given, source)
         }
         guard let row, let path = dataOptions.data else { preconditionFailure("validate() asks for --data and --row") }
-        let data = try dataOptions.load()
+        let data = try studentOptions.features(of: try dataOptions.load(), source: path, for: student)
         guard row <= data.rowCount else {
             throw DataError("--row \(row): \(path) has \(data.rowCount) data rows (counted from 1 after the header)")
         }

@@ -66,6 +66,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try AtomicFile.checkWritable(out, option: "--out") }
         let student = try studentOptions.load()
         let options = SQLExportOptions(dialect: dialect ?? .sqlite, table: table ?? "data", probabilities: probabilities, id: id)
         var code = CodeExportOptions(name: name ?? "student")
@@ -73,8 +74,7 @@ struct ExportCommand: ParsableCommand {
             let header = String(out.dropLast(2)) + ".h"
             code.header = URL(fileURLWithPath: header).lastPathComponent
             let source = try student.exported(as: format, code: code)
-            try AtomicFile.write(Data(try student.cHeader(code: code).utf8), to: header)
-            try AtomicFile.write(Data(source.utf8), to: out)
+            try AtomicFile.write([(header, Data(try student.cHeader(code: code).utf8)), (out, Data(source.utf8))])
             return
         }
         if format == .onnx, let out {

@@ -16,13 +16,16 @@ struct FidelityCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
+        if let out { try AtomicFile.checkWritable(out, option: "--out") }
         let student = try studentOptions.load()
         let teacher = try teacherOptions.load()
         guard teacher.task == student.task else {
             throw DataError("the student answers \(Self.describe(student.task)) but the teacher \(Self.describe(teacher.task))")
         }
-        let data = try dataOptions.load()
-        let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize).answers(for: dataOptions.imputed(data))
+        let source = dataOptions.data ?? ""
+        let data = try studentOptions.features(of: try dataOptions.load(), source: source, for: student)
+        let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
+            .answers(for: dataOptions.imputed(data), source: source)
         let predictions = try student.predict(data)
         let metrics = FidelityMetrics.measure(teacher: outputs, student: predictions, truth: data.label)
         // Leaves exist for trees only.
@@ -30,7 +33,7 @@ struct FidelityCommand: ParsableCommand {
         if case .tree(let tree) = student {
             perLeaf = LeafFidelity.measure(leaves: try tree.leaves(for: data), teacher: outputs, student: predictions)
         }
-        print("fidelity: " + FidelitySummary.describe(metrics) + " on \(metrics.rows) rows of \(dataOptions.data ?? "")")
+        print("fidelity: " + FidelitySummary.describe(metrics) + " on \(metrics.rows) rows of \(source)")
         if let teacherAccuracy = metrics.teacherAccuracy, let studentAccuracy = metrics.studentAccuracy {
             print(String(format: "accuracy against the label: teacher %.4f, student %.4f", teacherAccuracy, studentAccuracy))
         }

@@ -19,11 +19,12 @@ struct LabelCommand: ParsableCommand {
     var out: String
 
     func run() throws {
+        try AtomicFile.checkWritable(out, option: "--out")
         let teacher = try teacherOptions.load()
         let data = try dataOptions.load()
         let progress = Progress(total: data.rowCount, noun: "labelled")
         let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
-            .answers(for: dataOptions.imputed(data)) { progress.update(done: $0) }
+            .answers(for: dataOptions.imputed(data), source: dataOptions.data) { progress.update(done: $0) }
         progress.finish()
         // The file shows the rows as they were read; imputed values only reach the teacher.
         try AtomicFile.write(Data(LabeledTable(data: data, outputs: outputs).csv().utf8), to: out)

@@ -34,20 +34,22 @@ struct LearningRows {
     }
 
     /// Writes a run's files into `output` and, when `saveTransfer` names a file, these rows
-    /// with the synthetic ones made while learning; returns the line saying what was written.
+    /// with the synthetic ones made while learning, all appearing together; returns the line
+    /// saying what was written.
     func write(_ files: [(name: String, contents: Data)], to output: OutputDirectory,
                synthetic: (rows: Dataset, outputs: TeacherOutputs)?, saveTransfer: String?) throws -> String {
-        try output.write(files)
-        if let saveTransfer {
-            var saved = set
-            saved.synthetic = synthetic
-            try AtomicFile.write(Data(saved.csv().utf8), to: saveTransfer)
-        }
+        var saved = set
+        saved.synthetic = synthetic
+        let transferFile = saveTransfer.map { [(path: $0, contents: Data(saved.csv().utf8))] } ?? []
+        try output.write(files, replacing: RunFiles.names, also: transferFile)
         return "wrote \(output.path)/" + files.map(\.name).joined(separator: ", ") + (saveTransfer.map { ", \($0)" } ?? "")
     }
 
+    /// - Parameter check: runs with the teacher's task and the training rows once both are
+    ///   known, before the teacher is asked anything, so that options that depend on them
+    ///   fail before the expensive part.
     static func load(teacherOptions: TeacherOptions, dataOptions: DataOptions, evaluation: EvaluationOptions,
-                     transfer: String?) throws -> LearningRows {
+                     transfer: String?, check: (TeacherTask, Dataset) throws -> Void) throws -> LearningRows {
         let teacher: (any Teacher)? = transfer == nil || teacherOptions.isGiven ? try teacherOptions.load() : nil
         let query = teacher.map { TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize) }
         let set: TransferSet
@@ -57,16 +59,31 @@ struct LearningRows {
             if let teacher, teacher.task != set.trainOutputs.task {
                 throw DataError("\(transfer) holds answers for \(FidelityCommand.describe(set.trainOutputs.task)), but the teacher gives \(FidelityCommand.describe(teacher.task))")
             }
+            try check(set.trainOutputs.task, set.train)
             imputation = dataOptions.impute.map { Imputation(strategy: $0, learningFrom: set.train) }
         } else {
-            guard let query else { preconditionFailure("a teacher is loaded whenever there is no transfer set") }
-            (set, imputation) = try evaluation.answered(dataOptions, query: query)
+            guard let teacher, let query else { preconditionFailure("a teacher is loaded whenever there is no transfer set") }
+            (set, imputation) = try evaluation.answered(dataOptions, query: query) { try check(teacher.task, $0) }
         }
         let label: ((Dataset) throws -> TeacherOutputs)? = query.map { query in
-            { rows in try query.answers(for: imputation?.apply(to: rows) ?? rows) }
+            { rows in try query.answers(for: imputation?.apply(to: rows) ?? rows, source: "synthetic rows") }
         }
         return LearningRows(set: set, teacher: teacher, label: label,
                             queries: transfer == nil ? set.train.rowCount + set.eval.rowCount : 0,
                             evalSource: transfer.map { "held-out rows of \($0)" } ?? evaluation.evalSource, transfer: transfer)
     }
+}
+
+/// The files a learning command (`tree`, `linear`, `rules`) may write into its `--out`: a
+/// new run removes those of an earlier one it does not write, so one directory never holds
+/// a student from one run beside a report from another.
+enum RunFiles {
+    static let names: Set<String> = {
+        var names: Set<String> = ["student.json", "fidelity.json", "run.json", "report.html", "rules.txt",
+                                  "coefficients.csv", "equation.txt"]
+        for diagram in ["tree", "rules"] {
+            for format in DiagramFormatOptions.known { names.insert("\(diagram).\(format)") }
+        }
+        return names
+    }()
 }

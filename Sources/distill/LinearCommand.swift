@@ -19,21 +19,21 @@ struct LinearCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
 
-    @Option(help: "Keep the last model on the path with at most this many features.")
+    @Option(parsing: .unconditional, help: "Keep the last model on the path with at most this many features.")
     var maxFeatures: Int?
-    @Option(help: "Keep the model at this penalty.")
+    @Option(parsing: .unconditional, help: "Keep the model at this penalty.")
     var lambda: Double?
-    @Option(help: "Keep the sparsest model whose fidelity on a validation fifth of the training rows reaches this (0 < F ≤ 1).")
+    @Option(parsing: .unconditional, help: "Keep the sparsest model whose fidelity on a validation fifth of the training rows reaches this (0 < F ≤ 1).")
     var targetFidelity: Double?
-    @Option(help: "Share of the penalty that is L1: 1 the lasso, between 0 and 1 the elastic net.")
+    @Option(parsing: .unconditional, help: "Share of the penalty that is L1: 1 the lasso, between 0 and 1 the elastic net.")
     var l1Ratio: Double = 1
-    @Option(help: "Soften the teacher's probabilities, p^(1/T) renormalised, before fitting.")
+    @Option(parsing: .unconditional, help: "Soften the teacher's probabilities, p^(1/T) renormalised, before fitting.")
     var temperature: Double = 1
     @Flag(help: "Fit the teacher's most probable class instead of its probabilities.")
     var hard = false
-    @Option(help: "Penalties on the path.")
+    @Option(parsing: .unconditional, help: "Penalties on the path.")
     var pathLength: Int = 100
-    @Option(help: "The smallest penalty on the path as a share of the largest.")
+    @Option(parsing: .unconditional, help: "The smallest penalty on the path as a share of the largest.")
     var lambdaRatio: Double = 1e-3
 
     @Flag(help: "Do not write report.html.")
@@ -41,10 +41,15 @@ struct LinearCommand: ParsableCommand {
     @Option(help: "The directory to write into (created if missing).")
     var out: String
 
-    func run() throws {
-        let output = try OutputDirectory(out)
-        let teacher = try teacherOptions.load()
-        let (set, _) = try evaluation.answered(dataOptions, query: TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize))
+    func validate() throws {
+        do {
+            try configuration.validate()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private var configuration: LinearConfiguration {
         var configuration = LinearConfiguration()
         configuration.maxFeatures = maxFeatures
         configuration.lambda = lambda
@@ -54,6 +59,20 @@ struct LinearCommand: ParsableCommand {
         configuration.hard = hard
         configuration.pathLength = pathLength
         configuration.lambdaRatio = lambdaRatio
+        return configuration
+    }
+
+    func run() throws {
+        let output = try OutputDirectory(out)
+        let teacher = try teacherOptions.load()
+        let query = TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
+        let configuration = configuration
+        let (set, _) = try evaluation.answered(dataOptions, query: query) { train in
+            if case .regression = teacher.task, hard {
+                throw ConfigurationError("--hard applies to classification teachers only")
+            }
+            try configuration.validate(featureCount: try LinearTerms(learningFrom: train).groups.count)
+        }
         let result = try LinearDistillation(configuration: configuration, seed: evaluation.seed)
             .run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval, evalOutputs: set.evalOutputs)
         let queries = set.train.rowCount + set.eval.rowCount
@@ -72,7 +91,7 @@ struct LinearCommand: ParsableCommand {
             files.append(("run.json", try run.encoded()))
             files.append((RunReport.fileName, RunReport.html(linear: result.model, fidelity: report, run: run, path: student.linear?.path ?? [])))
         }
-        try output.write(files)
+        try output.write(files, replacing: RunFiles.names)
         print("linear: \(result.model.nonzeroFeatures.count) of \(set.train.featureNames.count) features, λ = \(String(format: "%.4g", result.model.fit.lambda))"
               + (result.model.fit.converged ? "" : " (not converged)"))
         print(FidelitySummary.lines(report, evalSource: evaluation.evalSource).joined(separator: "\n"))

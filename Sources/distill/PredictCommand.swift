@@ -25,6 +25,7 @@ struct PredictCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
+        if let out { try AtomicFile.checkWritable(out, option: "--out") }
         let student = try studentOptions.load()
         guard delimiter.count == 1, let separator = delimiter.first else {
             throw ValidationError("--delimiter must be one character, not '\(delimiter)'")

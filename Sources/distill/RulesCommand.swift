@@ -23,11 +23,11 @@ struct RulesCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
 
-    @Option(help: "Rules before the default, at most.")
+    @Option(parsing: .unconditional, help: "Rules before the default, at most.")
     var maxRules: Int = 8
-    @Option(help: "Conditions per rule, at most.")
+    @Option(parsing: .unconditional, help: "Conditions per rule, at most.")
     var maxConditions: Int = 3
-    @Option(help: "Training rows a rule must answer at least.")
+    @Option(parsing: .unconditional, help: "Training rows a rule must answer at least.")
     var minRuleRows: Int = 10
     @Flag(help: "Fit the teacher's most probable class instead of its probabilities.")
     var hard = false
@@ -45,26 +45,33 @@ struct RulesCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard fromTree != nil else { return }
-        let learningOptions = [teacherOptions.isGiven ? "--teacher" : nil, dataOptions.data != nil ? "--data" : nil,
-                               augmentation.transfer != nil ? "--transfer" : nil].compactMap { $0 }
-        if !learningOptions.isEmpty {
-            throw ValidationError("--from-tree rewrites a saved tree and learns nothing, so \(learningOptions.joined(separator: ", ")) do not apply")
+        if fromTree != nil {
+            let learningOptions = [teacherOptions.isGiven ? "--teacher" : nil, dataOptions.data != nil ? "--data" : nil,
+                                   augmentation.transfer != nil ? "--transfer" : nil].compactMap { $0 }
+            if !learningOptions.isEmpty {
+                throw ValidationError("--from-tree rewrites a saved tree and learns nothing, so \(learningOptions.joined(separator: ", ")) do not apply")
+            }
+        }
+        do {
+            try distillation(try ruleConfiguration()).validate()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
     }
 
     func run() throws {
         if let fromTree { return try rewrite(fromTree) }
         let output = try OutputDirectory(out)
+        try augmentation.checkOutput(out: out)
+        let configuration = try ruleConfiguration()
         let rows = try LearningRows.load(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation,
-                                         transfer: augmentation.transfer)
+                                         transfer: augmentation.transfer) { task, train in
+            try configuration.validate(task: task)
+            try augmentation.configuration.validate(featureCount: train.features.count)
+        }
         let set = rows.set
-        var distillation = RuleDistillation(configuration: try ruleConfiguration(task: set.trainOutputs.task), seed: evaluation.seed)
-        distillation.augment = augmentation.augment
-        distillation.minNodeRows = augmentation.minNodeRows
-        distillation.queryBudget = augmentation.queryBudget
-        var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
-                                          evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: rows.label)
+        var result = try distillation(configuration).run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
+                                                         evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: rows.label)
         if let note = rows.unaskedNote(augment: augmentation.augment) { result.notes.append(note) }
         let report = FidelityReport(rules: result, teacherQueries: rows.queries + result.syntheticQueries)
         let diagram = RuleListDiagram(list: result.list, ruleFidelity: result.rules).dot
@@ -87,7 +94,13 @@ struct RulesCommand: ParsableCommand {
         print(written)
     }
 
-    private func ruleConfiguration(task: TeacherTask) throws -> RuleConfiguration {
+    private func distillation(_ configuration: RuleConfiguration) -> RuleDistillation {
+        var distillation = RuleDistillation(configuration: configuration, seed: evaluation.seed)
+        distillation.augmentation = augmentation.configuration
+        return distillation
+    }
+
+    private func ruleConfiguration() throws -> RuleConfiguration {
         var configuration = RuleConfiguration()
         configuration.maxRules = maxRules
         configuration.maxConditions = maxConditions
@@ -95,7 +108,6 @@ struct RulesCommand: ParsableCommand {
         configuration.hard = hard
         configuration.prune = !noPrune
         configuration.binning = try TreeCommand.binning(bins)
-        try configuration.validate(task: task)
         return configuration
     }
 
@@ -124,7 +136,7 @@ struct RulesCommand: ParsableCommand {
             ("rules.txt", Data(list.text().utf8)),
         ]
         files += try diagramFormats.files("rules", dot: RuleListDiagram(list: list, ruleFidelity: []).dot)
-        try output.write(files)
+        try output.write(files, replacing: RunFiles.names)
         print("rules: \(tree.leafCount) leaves became \(list.ruleCount) rules and a default, with \(list.conditionCount) conditions")
         print("wrote \(output.path)/" + files.map(\.name).joined(separator: ", "))
     }

@@ -10,6 +10,15 @@ struct StudentOptions: ParsableArguments {
         try Student.read(student)
     }
 
+    /// `data`'s features in the order the student (and so the teacher, when it was trained)
+    /// took them, found by name; other columns are left out.
+    /// - Throws: `DataError` naming `source` and the student file when a feature is missing
+    ///   or of the other kind.
+    func features(of data: Dataset, source: String, for loaded: Student) throws -> Dataset {
+        try data.aligned(to: loaded.featureNames, numeric: loaded.featureLevels.map { $0 == nil }, exact: false,
+                         source: source, reference: "the student \(student)")
+    }
+
     /// The tree student saved at `path`.
     /// - Throws: `DataError` naming the file when it holds no tree.
     static func tree(at path: String) throws -> DecisionTree {

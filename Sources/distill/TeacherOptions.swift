@@ -13,13 +13,13 @@ struct TeacherOptions: ParsableArguments {
     @Option(help: "The ONNX output to use, when the model has several.")
     var teacherOutput: String?
 
-    @Option(help: "Rows sent to the teacher at once.")
+    @Option(parsing: .unconditional, help: "Rows sent to the teacher at once.")
     var batchSize: Int = 4096
 
-    @Option(help: "Seconds a teacher program may take per batch.")
+    @Option(parsing: .unconditional, help: "Seconds a teacher program may take per batch.")
     var timeout: Double = 60
 
-    @Option(help: "Threads for ONNX inference (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for ONNX inference (default: all cores).")
     var threads: Int?
 
     func validate() throws {

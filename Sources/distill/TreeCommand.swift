@@ -3,7 +3,6 @@ import DistillCore
 import DistillExplain
 import Foundation
 
-extension AugmentMode: ExpressibleByArgument {}
 
 /// What the tree diagram shows of each split besides its condition (`--detail`).
 enum DiagramDetail: String, ExpressibleByArgument, CaseIterable {
@@ -27,17 +26,17 @@ struct TreeCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var evaluation: EvaluationOptions
 
-    @Option(help: "The deepest a leaf may be.")
+    @Option(parsing: .unconditional, help: "The deepest a leaf may be.")
     var maxDepth: Int?
-    @Option(help: "Grow best-first to at most this many leaves.")
+    @Option(parsing: .unconditional, help: "Grow best-first to at most this many leaves (default \(TreeConfiguration.defaultMaxLeaves) when --max-depth is not given either).")
     var maxLeaves: Int?
-    @Option(help: "Rows a leaf must hold at least.")
+    @Option(parsing: .unconditional, help: "Rows a leaf must hold at least.")
     var minSamplesLeaf: Int = 1
-    @Option(help: "Smallest weighted impurity decrease worth a split.")
+    @Option(parsing: .unconditional, help: "Smallest weighted impurity decrease worth a split.")
     var minImpurityDecrease: Double = 0
-    @Option(help: "Cost-complexity pruning strength.")
+    @Option(parsing: .unconditional, help: "Cost-complexity pruning strength.")
     var ccpAlpha: Double = 0
-    @Option(help: "Keep the smallest tree on the pruning path whose validation fidelity reaches this (0 < F ≤ 1).")
+    @Option(parsing: .unconditional, help: "Keep the smallest tree on the pruning path whose validation fidelity reaches this (0 < F ≤ 1).")
     var targetFidelity: Double?
     @Flag(help: "Fit the teacher's most probable class instead of its probabilities.")
     var hard = false
@@ -45,12 +44,12 @@ struct TreeCommand: ParsableCommand {
     var criterion: String?
     @Option(help: "Threshold search: auto, exact, or a number of histogram bins (2–65534).")
     var bins: String = "auto"
-    @Option(help: "Levels with fewer rows in a node are grouped for its split.")
+    @Option(parsing: .unconditional, help: "Levels with fewer rows in a node are grouped for its split.")
     var minLevelRows: Int = 5
     @OptionGroup var augmentation: AugmentOptions
 
     @OptionGroup var diagramFormats: DiagramFormatOptions
-    @Option(help: "Draw split nodes at this depth folded into one summary node.")
+    @Option(parsing: .unconditional, help: "Draw split nodes at this depth folded into one summary node.")
     var maxDisplayDepth: Int?
     @Option(help: "What split nodes show besides their condition: none, or histograms of the split feature by teacher class.")
     var detail: DiagramDetail = .none
@@ -65,9 +64,22 @@ struct TreeCommand: ParsableCommand {
         if let maxDisplayDepth, maxDisplayDepth < 0 {
             throw ValidationError("--max-display-depth must be 0 or more, not \(maxDisplayDepth)")
         }
+        do {
+            try distillation(try treeConfiguration()).validate()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
-    func treeConfiguration(task: TeacherTask) throws -> TreeConfiguration {
+    private func distillation(_ configuration: TreeConfiguration) -> TreeDistillation {
+        var distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
+        distillation.augmentation = augmentation.configuration
+        return distillation
+    }
+
+    /// The options as a tree configuration; the criterion, when not given, is the task's own
+    /// (see `configured(for:)`).
+    func treeConfiguration() throws -> TreeConfiguration {
         var configuration = TreeConfiguration()
         configuration.maxDepth = maxDepth
         configuration.maxLeaves = maxLeaves
@@ -81,10 +93,15 @@ struct TreeCommand: ParsableCommand {
                 throw ValidationError("--criterion must be gini, entropy or squared_error, not '\(criterion)'")
             }
             configuration.criterion = chosen
-        } else if case .regression = task {
-            configuration.criterion = .squaredError
         }
         configuration.binning = try Self.binning(bins)
+        return configuration
+    }
+
+    /// The configuration for a teacher of `task`, checked against it.
+    func configured(for task: TeacherTask) throws -> TreeConfiguration {
+        var configuration = try treeConfiguration()
+        if criterion == nil, case .regression = task { configuration.criterion = .squaredError }
         try configuration.validate(task: task)
         return configuration
     }
@@ -102,20 +119,20 @@ struct TreeCommand: ParsableCommand {
 
     func run() throws {
         let output = try OutputDirectory(out)
+        try augmentation.checkOutput(out: out)
+        var configuration = try treeConfiguration()
         let rows = try LearningRows.load(teacherOptions: teacherOptions, dataOptions: dataOptions, evaluation: evaluation,
-                                         transfer: augmentation.transfer)
+                                         transfer: augmentation.transfer) { task, train in
+            configuration = try configured(for: task)
+            try augmentation.configuration.validate(featureCount: train.features.count)
+        }
         let set = rows.set
-        let configuration = try treeConfiguration(task: set.trainOutputs.task)
 
-        var distillation = TreeDistillation(configuration: configuration, targetFidelity: targetFidelity, seed: evaluation.seed)
-        distillation.augment = augmentation.augment
-        distillation.minNodeRows = augmentation.minNodeRows
-        distillation.queryBudget = augmentation.queryBudget
-        var result = try distillation.run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
+        var result = try distillation(configuration).run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval,
                                           evalOutputs: set.evalOutputs, synthetic: set.synthetic, label: rows.label)
         if let note = rows.unaskedNote(augment: augmentation.augment) { result.notes.append(note) }
         let report = FidelityReport(tree: result.tree, result: result, teacherQueries: rows.queries + result.syntheticQueries)
-        let student = result.tree.file(parameters: parameters(teacher: rows.teacherSummary))
+        let student = result.tree.file(parameters: parameters(teacher: rows.teacherSummary, configuration: configuration))
         let histograms = detail == .histograms
             ? try SplitHistogram.forSplits(of: result.tree, data: set.train, outputs: set.trainOutputs) : []
         let diagram = TreeDiagram(tree: result.tree, leafFidelity: result.leaves, overallAgreement: result.eval.agreement,
@@ -142,7 +159,7 @@ struct TreeCommand: ParsableCommand {
         print(written)
     }
 
-    private func parameters(teacher: String) -> [String: JSONScalar] {
+    private func parameters(teacher: String, configuration: TreeConfiguration) -> [String: JSONScalar] {
         var parameters: [String: JSONScalar] = [
             "min_samples_leaf": .number(Double(minSamplesLeaf)),
             "min_impurity_decrease": .number(minImpurityDecrease),
@@ -155,7 +172,7 @@ struct TreeCommand: ParsableCommand {
         ]
         augmentation.parameters(&parameters)
         parameters["max_depth"] = maxDepth.map { .number(Double($0)) } ?? .null
-        parameters["max_leaves"] = maxLeaves.map { .number(Double($0)) } ?? .null
+        parameters["max_leaves"] = configuration.leafLimit.map { .number(Double($0)) } ?? .null
         parameters["target_fidelity"] = targetFidelity.map { .number($0) } ?? .null
         parameters["criterion"] = criterion.map { .text($0) } ?? .null
         return parameters

@@ -67,7 +67,7 @@ struct ReportTests {
                            rowCount: 4)
         let outputs = TeacherOutputs(task: .classification(classes: ["</td>", "ok"]), values: [1, 0, 1, 0, 0, 1, 0, 1])
         var distillation = TreeDistillation(configuration: TreeConfiguration(), targetFidelity: nil, seed: 1)
-        distillation.augment = .none
+        distillation.augmentation.mode = .none
         let result = try distillation.run(train: data, trainOutputs: outputs, eval: data, evalOutputs: outputs, synthetic: nil, label: nil)
         let tree = result.tree
         let leaves = result.leaves

@@ -1,23 +1,77 @@
 import Foundation
 
-/// Writes files so that a reader never sees half of one: the bytes go to a temporary
-/// name in the same directory, which is then renamed over the target.
+/// Writes files so that a reader never sees half of one, and a command's files appear
+/// together: the bytes go to a temporary name in the same directory, which is then renamed
+/// over the target. Temporary files are removed if the command is interrupted
+/// (`InterruptCleanup`), and the renames of one call happen with interruptions held off.
 public enum AtomicFile {
     /// - Throws: `DataError` naming the path when the directory is missing or unwritable.
     public static func write(_ data: Data, to path: String) throws {
+        try write([(path, data)])
+    }
+
+    /// Writes every file, then renames them all into place and removes `stale`: files of an
+    /// earlier run that this one does not write, so that no mix of two runs is left.
+    /// - Throws: `DataError` naming the first path that cannot be written; no file is
+    ///   renamed into place then.
+    public static func write(_ files: [(path: String, contents: Data)], removing stale: [String] = []) throws {
+        var staged: [(temporary: String, path: String)] = []
+        defer {
+            for file in staged {
+                unlink(file.temporary)
+                InterruptCleanup.forget(file: file.temporary)
+            }
+        }
+        for file in files {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw DataError("\(file.path): cannot write: it is a directory")
+            }
+            let temporary = temporaryPath(for: file.path)
+            InterruptCleanup.track(file: temporary)
+            staged.append((temporary, file.path))
+            do {
+                try file.contents.write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                throw DataError("\(file.path): cannot write: \(reason(error))")
+            }
+        }
+        try InterruptCleanup.uninterrupted {
+            for (index, file) in staged.enumerated() where rename(file.temporary, file.path) != 0 {
+                let message = String(cString: strerror(errno))
+                staged.removeFirst(index)
+                throw DataError("\(file.path): cannot write: \(message)")
+            }
+            staged.removeAll()
+            for path in stale { unlink(path) }
+        }
+    }
+
+    /// Checks, before any work, that `path` can be written: its directory exists and takes
+    /// a new file, and `path` is not a directory.
+    /// - Parameter option: how messages name the path's option, e.g. `--out`.
+    /// - Throws: `DataError` naming the option and the path.
+    public static func checkWritable(_ path: String, option: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DataError("\(option): \(path) is a directory; give a file name")
+        }
+        let temporary = temporaryPath(for: path)
+        InterruptCleanup.track(file: temporary)
+        defer { InterruptCleanup.forget(file: temporary) }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            let directory = (URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            throw DataError("\(option): cannot write \(path): cannot create a file in \(directory): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        unlink(temporary)
+    }
+
+    /// `.name.PID.partial` beside `path`: hidden, and distinct for two processes at once.
+    private static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw DataError("\(path): cannot write: \(Self.reason(error))")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let message = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw DataError("\(path): cannot write: \(message)")
-        }
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
     }
 
     private static func reason(_ error: Error) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where each teacher input takes its values from in a data set, checked once before any
 /// prediction.
 ///
@@ -74,7 +76,11 @@ public struct TeacherBinding: Sendable {
             case (.string, true):
                 throw TeacherError.binding("the model's input '\(slot.input.name)' takes text, but column '\(column.name)' is numeric")
             case (.float, false), (.double, false), (.int64, false):
-                throw TeacherError.binding("the model's input '\(slot.input.name)' takes numbers, but column '\(column.name)' holds text (levels \(DataSelection.list(column.levels)))")
+                // The first value that is not a number is what turned the column into text.
+                let first = (0..<column.count).first { row in
+                    !column.isMissing(row) && !(Double(column.text(at: row).trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
+                }.map { " (first at data row \($0 + 1): \"\(DataError.cutShort(column.text(at: $0)))\")" } ?? ""
+                throw TeacherError.binding("the model's input '\(slot.input.name)' takes numbers, but column '\(column.name)' holds text\(first); its levels are \(DataSelection.list(column.levels))")
             default:
                 continue
             }

@@ -22,21 +22,31 @@ public struct LinearConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// Checks what does not depend on the data, so it can be done before any work.
     /// - Throws: `ConfigurationError` naming the option.
-    public func validate(featureCount: Int) throws {
+    public func validate() throws {
         guard l1Ratio >= 0, l1Ratio <= 1 else { throw ConfigurationError("--l1-ratio must be in [0, 1], not \(l1Ratio)") }
         guard pathLength >= 2 else { throw ConfigurationError("--path-length must be at least 2, not \(pathLength)") }
         guard lambdaRatio > 0, lambdaRatio < 1 else { throw ConfigurationError("--lambda-ratio must be in (0, 1), not \(lambdaRatio)") }
         guard temperature > 0, temperature.isFinite else { throw ConfigurationError("--temperature must be a positive number, not \(temperature)") }
         let rules = [maxFeatures != nil, lambda != nil, targetFidelity != nil].filter { $0 }.count
         guard rules <= 1 else { throw ConfigurationError("give at most one of --max-features, --lambda and --target-fidelity") }
-        if let maxFeatures, !(1...max(featureCount, 1)).contains(maxFeatures) {
-            throw ConfigurationError("--max-features must be between 1 and the \(featureCount) features that can carry a weight, not \(maxFeatures)")
+        if let maxFeatures, maxFeatures < 1 {
+            throw ConfigurationError("--max-features must be at least 1, not \(maxFeatures)")
         }
         if let lambda, !(lambda > 0 && lambda.isFinite) { throw ConfigurationError("--lambda must be a positive number, not \(lambda)") }
         if let targetFidelity, !(targetFidelity > 0 && targetFidelity <= 1) {
             throw ConfigurationError("--target-fidelity must be in (0, 1], not \(targetFidelity)")
         }
         if hard, temperature != 1 { throw ConfigurationError("--temperature softens probabilities; it has no meaning with --hard") }
+    }
+
+    /// - Parameter featureCount: the features that can carry a weight.
+    /// - Throws: `ConfigurationError` naming the option.
+    public func validate(featureCount: Int) throws {
+        try validate()
+        if let maxFeatures, maxFeatures > max(featureCount, 1) {
+            throw ConfigurationError("--max-features must be between 1 and the \(featureCount) features that can carry a weight, not \(maxFeatures)")
+        }
     }
 }

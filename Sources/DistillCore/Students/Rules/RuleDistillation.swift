@@ -9,9 +9,8 @@
 public struct RuleDistillation: Sendable {
     public var configuration: RuleConfiguration
     public var seed: UInt64
-    public var augment: AugmentMode = .node
-    public var minNodeRows = 100
-    public var queryBudget: Int?
+    /// Synthetic rows while learning (see `TreeAugmenter`); used when `run` gets a labeller.
+    public var augmentation = AugmentConfiguration()
     public var validationFraction = 0.2
 
     public init(configuration: RuleConfiguration, seed: UInt64 = 0) {
@@ -32,6 +31,14 @@ public struct RuleDistillation: Sendable {
         public var notes: [String]
     }
 
+    /// Checks every option that depends neither on the teacher nor on the data, so that a
+    /// command can refuse a bad one before any work.
+    /// - Throws: `ConfigurationError` naming the option.
+    public func validate() throws {
+        try configuration.validate()
+        try augmentation.validate()
+    }
+
     /// - Parameters:
     ///   - label: asks the teacher about synthetic rows; nil to learn from the given rows only.
     ///   - synthetic: synthetic rows already labelled (from a saved transfer set).
@@ -42,10 +49,7 @@ public struct RuleDistillation: Sendable {
                     label: ((Dataset) throws -> TeacherOutputs)? = nil) throws -> Result {
         let task = trainOutputs.task
         try configuration.validate(task: task)
-        guard minNodeRows >= 1 else { throw ConfigurationError("--min-node-rows must be at least 1, not \(minNodeRows)") }
-        if let queryBudget, queryBudget < 0 {
-            throw ConfigurationError("--query-budget must be 0 or more, not \(queryBudget)")
-        }
+        try augmentation.validate(featureCount: train.features.count)
         let (fitRows, validationRows) = configuration.prune
             ? try train.splitRows(holdout: validationFraction, seed: seed) : (Array(0..<train.rowCount), [])
         let fitData = train.rows(fitRows)
@@ -58,8 +62,7 @@ public struct RuleDistillation: Sendable {
             isSynthetic += [Bool](repeating: true, count: rows.rowCount)
         }
         let augmenter = label.flatMap { label in
-            augment == .none ? nil : TreeAugmenter(mode: augment, minNodeRows: minNodeRows, queryBudget: queryBudget,
-                                                   seed: seed, realData: fitData, label: label)
+            augmentation.mode == .none ? nil : TreeAugmenter(configuration: augmentation, seed: seed, realData: fitData, label: label)
         }
         let bins = FeatureBins(growData, bins: configuration.bins(rows: growData.rowCount))
         var learner = RuleLearner(configuration: configuration, task: task, bins: bins,
@@ -98,8 +101,8 @@ public struct RuleDistillation: Sendable {
         } else if list.ruleCount < learned.count {
             notes.append("pruning on validation rows kept \(list.ruleCount) of the \(learned.count) rules learned")
         }
-        if let queryBudget, let augmenter, augmenter.queries >= queryBudget {
-            notes.append("the query budget of \(queryBudget) synthetic rows was used up while learning")
+        if let augmenter, augmenter.budgetUsedUp {
+            notes.append("the query budget of \(augmentation.queryBudget) synthetic rows was used up while learning")
         }
         let curve = try (0...list.ruleCount).map { count in
             FidelityCurvePoint(rules: count, fidelity: try Self.fidelity(of: refit(list.prefix(count)), on: eval, outputs: evalOutputs),

@@ -26,11 +26,9 @@ public enum AugmentMode: String, Sendable, CaseIterable {
 /// penguin with a 230 mm flipper), whose answers pull splits away from where the data is
 /// and measurably lowered held-out fidelity on the samples (see the README), while a row
 /// one step from a real one asks the teacher what matters near the data.
-/// Teacher queries stop at `queryBudget`.
+/// Teacher queries stop at the configuration's `queryBudget`.
 public final class TreeAugmenter {
-    public let mode: AugmentMode
-    public let minNodeRows: Int
-    public let queryBudget: Int?
+    public let configuration: AugmentConfiguration
     /// Fewer real rows than this in a node, and its values are drawn from an ancestor's rows.
     public static let minPoolRows = 20
 
@@ -45,11 +43,9 @@ public final class TreeAugmenter {
     /// - Parameters:
     ///   - realData: the real training rows, whose values synthetic rows reuse.
     ///   - label: asks the teacher about rows laid out like `realData`.
-    public init(mode: AugmentMode, minNodeRows: Int, queryBudget: Int?, seed: UInt64, realData: Dataset,
+    public init(configuration: AugmentConfiguration, seed: UInt64, realData: Dataset,
                 label: @escaping (Dataset) throws -> TeacherOutputs) {
-        self.mode = mode
-        self.minNodeRows = minNodeRows
-        self.queryBudget = queryBudget
+        self.configuration = configuration
         self.realData = realData
         self.label = label
         generator = SeededGenerator(seed: seed ^ 0xA5A5_5A5A_0F0F_F0F0)
@@ -69,18 +65,19 @@ public final class TreeAugmenter {
 
     /// How many rows a node of `rows` rows should get.
     func shortfall(_ rows: Int) -> Int {
-        guard mode != .none, rows < minNodeRows else { return 0 }
-        let wanted = minNodeRows - rows
-        guard let queryBudget else { return wanted }
-        return max(0, min(wanted, queryBudget - queries))
+        guard configuration.mode != .none, rows < configuration.minNodeRows else { return 0 }
+        return max(0, min(configuration.minNodeRows - rows, configuration.queryBudget - queries))
     }
+
+    /// Whether every synthetic row the budget allows has been asked for.
+    public var budgetUsedUp: Bool { queries >= configuration.queryBudget }
 
     /// Draws `count` rows inside the region `path` describes and asks the teacher about them.
     /// - Parameters:
     ///   - pool: real rows to draw values from (ignored by `.global`).
     /// - Returns: per feature the new rows' bin codes, and the teacher's answers.
     func draw(_ count: Int, pool: [Int32], path: [PathStep], bins: FeatureBins) throws -> (codes: [[UInt16]], outputs: TeacherOutputs) {
-        let source = mode == .global ? Array(0..<Int32(realData.rowCount)) : pool
+        let source = configuration.mode == .global ? Array(0..<Int32(realData.rowCount)) : pool
         // Per feature, the source rows whose value keeps a row inside the node.
         let admissible = realData.features.indices.map { feature -> [Int32] in
             let steps = path.filter { $0.split.feature == feature }
@@ -99,7 +96,7 @@ public final class TreeAugmenter {
         }
         var chosen = [[Int]](repeating: [Int](repeating: 0, count: count), count: realData.features.count)
         for row in 0..<count {
-            let base = mode == .node && !bases.isEmpty ? Int(bases[generator.index(below: bases.count)]) : nil
+            let base = configuration.mode == .node && !bases.isEmpty ? Int(bases[generator.index(below: bases.count)]) : nil
             let redrawn = generator.index(below: chosen.count)
             for feature in chosen.indices {
                 if let base, feature != redrawn {

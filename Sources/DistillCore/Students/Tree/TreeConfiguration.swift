@@ -24,6 +24,10 @@ public struct TreeConfiguration: Sendable, Equatable {
     public var maxDepth: Int? = nil
     /// Best-first growth to at most this many leaves (as scikit-learn's max_leaf_nodes).
     public var maxLeaves: Int? = nil
+    /// The leaves grown best-first when neither `maxDepth` nor `maxLeaves` is set: a tree a
+    /// person can read. Growing without a limit never ends with node augmentation, which
+    /// keeps every node from becoming small, and gives trees nobody reads without it.
+    public static let defaultMaxLeaves = 16
     public var minSamplesLeaf: Int = 1
     /// A split must lower the weighted impurity by at least this much (scikit-learn's
     /// definition: N_t / N × (impurity − weighted child impurity)).
@@ -43,8 +47,14 @@ public struct TreeConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// The leaf limit growth obeys: `maxLeaves`, or `defaultMaxLeaves` when no size is set.
+    public var leafLimit: Int? {
+        maxDepth == nil && maxLeaves == nil ? Self.defaultMaxLeaves : maxLeaves
+    }
+
+    /// Checks what does not depend on the teacher, so it can be done before any work.
     /// - Throws: `ConfigurationError` naming the option and the accepted range.
-    public func validate(task: TeacherTask) throws {
+    public func validate() throws {
         if let maxDepth, maxDepth < 1 {
             throw ConfigurationError("--max-depth must be at least 1, not \(maxDepth)")
         }
@@ -66,6 +76,12 @@ public struct TreeConfiguration: Sendable, Equatable {
         if case .bins(let count) = binning, !(2...65_534).contains(count) {
             throw ConfigurationError("--bins must be between 2 and 65534 (or 'exact' or 'auto'), not \(count)")
         }
+    }
+
+    /// - Throws: `ConfigurationError` naming the option and the accepted range, or the
+    ///   option that does not suit the teacher's task.
+    public func validate(task: TeacherTask) throws {
+        try validate()
         switch (task, criterion) {
         case (.regression, .squaredError), (.classification, .gini):
             break

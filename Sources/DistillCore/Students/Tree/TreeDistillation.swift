@@ -13,9 +13,7 @@ public struct TreeDistillation: Sendable {
     public var targetFidelity: Double?
     public var seed: UInt64
     /// Synthetic rows while growing (see `TreeAugmenter`); used when `run` gets a labeller.
-    public var augment: AugmentMode = .node
-    public var minNodeRows = 100
-    public var queryBudget: Int?
+    public var augmentation = AugmentConfiguration()
     public var validationFraction = 0.2
     /// The most points the fidelity-against-complexity curve keeps.
     public var curveLimit = 200
@@ -42,6 +40,17 @@ public struct TreeDistillation: Sendable {
         public var notes: [String]
     }
 
+    /// Checks every option that depends neither on the teacher nor on the data, so that a
+    /// command can refuse a bad one before any work.
+    /// - Throws: `ConfigurationError` naming the option.
+    public func validate() throws {
+        try configuration.validate()
+        try augmentation.validate()
+        if let targetFidelity, !(targetFidelity > 0 && targetFidelity <= 1) {
+            throw ConfigurationError("--target-fidelity must be in (0, 1], not \(targetFidelity)")
+        }
+    }
+
     /// - Parameters:
     ///   - label: asks the teacher about synthetic rows; nil to grow on the given rows only.
     ///   - synthetic: synthetic rows already labelled (from a saved transfer set), learned
@@ -51,15 +60,13 @@ public struct TreeDistillation: Sendable {
     public func run(train: Dataset, trainOutputs: TeacherOutputs, eval: Dataset, evalOutputs: TeacherOutputs,
                     synthetic given: (rows: Dataset, outputs: TeacherOutputs)? = nil,
                     label: ((Dataset) throws -> TeacherOutputs)? = nil) throws -> Result {
+        try validate()
         try configuration.validate(task: trainOutputs.task)
-        guard minNodeRows >= 1 else { throw ConfigurationError("--min-node-rows must be at least 1, not \(minNodeRows)") }
-        if let queryBudget, queryBudget < 0 {
-            throw ConfigurationError("--query-budget must be 0 or more, not \(queryBudget)")
-        }
-        if let targetFidelity, !(targetFidelity > 0 && targetFidelity <= 1) {
-            throw ConfigurationError("--target-fidelity must be in (0, 1], not \(targetFidelity)")
-        }
+        try augmentation.validate(featureCount: train.features.count)
         var notes: [String] = []
+        if configuration.maxDepth == nil, configuration.maxLeaves == nil {
+            notes.append("no --max-depth or --max-leaves given, so the tree was grown best-first to at most \(TreeConfiguration.defaultMaxLeaves) leaves")
+        }
         let fitRows: [Int]
         let validationRows: [Int]
         if targetFidelity != nil {
@@ -70,8 +77,7 @@ public struct TreeDistillation: Sendable {
         let fitData = train.rows(fitRows)
         let fitOutputs = trainOutputs.rows(fitRows)
         let augmenter = label.flatMap { label in
-            augment == .none ? nil : TreeAugmenter(mode: augment, minNodeRows: minNodeRows, queryBudget: queryBudget,
-                                                   seed: seed, realData: fitData, label: label)
+            augmentation.mode == .none ? nil : TreeAugmenter(configuration: augmentation, seed: seed, realData: fitData, label: label)
         }
         var growData = fitData
         var growOutputs = fitOutputs
@@ -118,8 +124,8 @@ public struct TreeDistillation: Sendable {
         if let augmenter, augmenter.queries > 0 {
             let made = augmenter.syntheticSet(task: trainOutputs.task)
             syntheticRows = syntheticRows.map { ($0.rows.appending(made.0), $0.outputs.appending(made.1)) } ?? made
-            if let queryBudget, augmenter.queries >= queryBudget {
-                notes.append("the query budget of \(queryBudget) synthetic rows was used up while growing")
+            if augmenter.budgetUsedUp {
+                notes.append("the query budget of \(augmentation.queryBudget) synthetic rows was used up while growing")
             }
         }
         let synthetic = try syntheticRows.map { rows, outputs in

@@ -6,7 +6,8 @@
 /// class (hard), or its value (regression); a node's value is their mean.
 ///
 /// Growth is depth-first to `maxDepth`, or best-first by largest impurity decrease when
-/// `maxLeaves` is set (as scikit-learn's max_leaf_nodes). A node stays a leaf when it is at
+/// there is a leaf limit (`maxLeaves`, as scikit-learn's max_leaf_nodes, or the default
+/// size when no limit is set). A node stays a leaf when it is at
 /// `maxDepth`, has fewer than 2 × `minSamplesLeaf` rows, is pure, or its best split lowers
 /// the weighted impurity by less than `minImpurityDecrease` (or not at all).
 ///
@@ -59,10 +60,10 @@ struct TreeGrower {
         let total = Double(rows.count)
         let root = try makeNode(&tree, rows: rows, depth: 0, histograms: nil, path: [], pool: rows)
         var pending = [root]
-        let bestFirst = configuration.maxLeaves != nil
+        let bestFirst = configuration.leafLimit != nil
         var leaves = 1
         while !pending.isEmpty {
-            if let maxLeaves = configuration.maxLeaves, leaves >= maxLeaves { break }
+            if let maxLeaves = configuration.leafLimit, leaves >= maxLeaves { break }
             let index = bestFirst ? pending.indices.max { pending[$0].priority < pending[$1].priority }! : pending.count - 1
             let item = pending.remove(at: index)
             guard let split = item.split,

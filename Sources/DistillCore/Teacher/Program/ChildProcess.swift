@@ -36,7 +36,13 @@ final class ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        // The child starts with the default action for the signals Distill ignores or
+        // handles itself (a program inheriting an ignored SIGPIPE or SIGINT misbehaves).
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signalNumber in [SIGPIPE, SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signalNumber) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attributes, 0)
 
         let words: [String] = ["/bin/sh", "-c", command]
@@ -52,6 +58,7 @@ final class ChildProcess {
             throw ChildProcess.startError(command, errno: result)
         }
         pid = child
+        InterruptCleanup.track(processGroup: child)
         inputFD = toChild[1]
         outputFD = fromChild[0]
         for fd in [inputFD, outputFD] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -64,6 +71,7 @@ final class ChildProcess {
     /// Closing its input asks the child to finish; one that does not within two seconds is
     /// killed.
     deinit {
+        defer { InterruptCleanup.forget(processGroup: pid) }
         closeInput()
         close(outputFD)
         let deadline = Date().addingTimeInterval(2)
