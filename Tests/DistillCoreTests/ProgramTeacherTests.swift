@@ -77,6 +77,32 @@ struct ProgramTeacherTests {
         #expect(try failure("nan").hasPrefix("batch 1 (rows 1–2): the answer holds NaN or Infinity, which are not numbers a teacher may give"))
     }
 
+    /// Answers that are numbers but not probabilities (a sigmoid per class, a shifted
+    /// head) are refused with the batch, the row and the values, not learned from.
+    @Test(arguments: [("not-distribution", "[0.9, 0.9]", "1.8"), ("negative", "[-0.5, 1.5]", "1.0")])
+    func answersThatAreNotProbabilitiesAreRefused(mode: String, values: String, sum: String) throws {
+        let message = try failure(mode)
+        #expect(message.hasPrefix("batch 1 (rows 1–2): row 2: the teacher's answer \(values) is not a probability per class"), "\(message)")
+        #expect(message.contains("this sums to \(sum)"), "\(message)")
+    }
+
+    @Test func probabilitiesRoundedByTheProgramAreAccepted() throws {
+        let teacher = try ProgramTeacher(command: command("rounded"))
+        let outputs = try TeacherQuery(teacher: teacher, batchSize: 2).answers(for: data())
+        let sums = (0..<5).map { outputs.row($0).reduce(0, +) }
+        #expect(sums.allSatisfy { abs($0 - 1) <= TeacherQuery.sumTolerance } && sums.contains { $0 != 1 })
+    }
+
+    @Test func errorsNameTheRowsSource() throws {
+        let teacher = try ProgramTeacher(command: command("negative"))
+        do {
+            _ = try TeacherQuery(teacher: teacher, batchSize: 2).answers(for: data(), source: "rows.csv")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasPrefix("rows.csv: batch 1 (rows 1–2): row 2: "), "\(error)")
+        }
+    }
+
     @Test func badGreeting() throws {
         #expect(throws: TeacherError.self) { try ProgramTeacher(command: command("bad-greeting")) }
         do {
