@@ -125,7 +125,7 @@ struct LinearCommandTests {
     }
 
     @Test(arguments: [
-        (["--max-features", "0"], "--max-features must be between 1 and the 30 features that can carry a weight, not 0"),
+        (["--max-features", "0"], "--max-features must be at least 1, not 0"),
         (["--max-features", "31"], "--max-features must be between 1 and the 30 features that can carry a weight, not 31"),
         (["--max-features", "3", "--lambda", "0.1"], "give at most one of --max-features, --lambda and --target-fidelity"),
         (["--l1-ratio", "1.5"], "--l1-ratio must be in [0, 1], not 1.5"),

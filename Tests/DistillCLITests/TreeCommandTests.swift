@@ -79,7 +79,10 @@ struct TreeCommandTests {
         let chosen = try #require(curve.first { $0["chosen"] as? Bool == true })
         let leaves = try #require(chosen["leaves"] as? Int)
         #expect(leaves < (curve.first?["leaves"] as? Int ?? 0))
-        #expect(!result.stdout.contains("note:"))
+        // Without a size the tree is grown to the default number of leaves first, and says so.
+        #expect(curve.first?["leaves"] as? Int == 16)
+        #expect(result.stdout.contains("note: no --max-depth or --max-leaves given, so the tree was grown best-first to at most 16 leaves"))
+        #expect(!result.stdout.contains("note: no tree on the pruning path"))
 
         let unreachable = try CLIRunner.run(["tree", "--teacher", CLIRunner.sample("breast-cancer", "teacher.onnx"),
                                              "--data", CLIRunner.sample("breast-cancer", "train.csv"), "--label", "diagnosis",

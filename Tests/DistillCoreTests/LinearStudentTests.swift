@@ -235,7 +235,7 @@ struct LinearStudentTests {
 
     @Test(arguments: [
         ({ var c = LinearConfiguration(); c.maxFeatures = 0; return c }(),
-         "--max-features must be between 1 and the 7 features that can carry a weight, not 0"),
+         "--max-features must be at least 1, not 0"),
         ({ var c = LinearConfiguration(); c.maxFeatures = 8; return c }(),
          "--max-features must be between 1 and the 7 features that can carry a weight, not 8"),
         ({ var c = LinearConfiguration(); c.maxFeatures = 2; c.lambda = 0.1; return c }(),

@@ -178,7 +178,7 @@ struct TreeGrower {
             guard let candidate else { continue }
             if best == nil || candidate.cost < best!.cost - 1e-12 * abs(candidate.cost) { best = candidate }
         }
-        if let best {
+        if let best, dividesRealRows(best, rows) {
             let nodeCost = sums.withUnsafeBufferPointer { criterion.cost($0.baseAddress!, width: width, count: count) }
             pending.split = best
             pending.gain = nodeCost - best.cost
@@ -186,6 +186,21 @@ struct TreeGrower {
         let histogramSize = histograms.reduce(0) { $0 + $1.sums.count + $1.counts.count }
         if histogramSize <= TreeGrower.keptHistogramLimit { pending.histograms = histograms }
         return pending
+    }
+
+    /// Whether `split` sends real rows to both sides. A split that leaves one side with
+    /// synthetic rows alone explains none of the data, and allowing it let growth go on
+    /// without end: that side's lone real neighbour is augmented again, split again, and so
+    /// on to the depth limit. With it, a tree has at most as many leaves as real rows.
+    private func dividesRealRows(_ split: Split, _ rows: [Int32]) -> Bool {
+        guard augmenter != nil || isSynthetic.contains(true) else { return true }
+        let codes = bins.codes[split.feature]
+        var left = false, right = false
+        for row in rows where !isSynthetic[Int(row)] {
+            if split.goesLeft(codes[Int(row)]) { left = true } else { right = true }
+            if left && right { return true }
+        }
+        return false
     }
 
     /// Appends `count` synthetic rows drawn inside the node's region; returns their indices.
