@@ -40,6 +40,27 @@ struct GrowthLimitTests {
         #expect(result.notes.contains("the query budget of 500 synthetic rows was used up while growing"))
     }
 
+    /// Synthetic rows let a node keep splitting on rows no real case reaches; every split
+    /// must divide real rows, so a deep tree stays within the data's size.
+    @Test func augmentedLeavesAllHoldRealRows() throws {
+        let x = (0..<200).map { Float($0) }
+        let y = (0..<200).map { Float(($0 * 7) % 200) }
+        let data = Dataset(features: [Column(name: "x", values: .numeric(x)), Column(name: "y", values: .numeric(y))], rowCount: 200)
+        func teacher(_ rows: Dataset) -> TeacherOutputs {
+            guard case .numeric(let a) = rows.features[0].values, case .numeric(let b) = rows.features[1].values else { return TeacherOutputs(task: .regression, values: []) }
+            let p = zip(a, b).map { 1 / (1 + exp(-($0 - 100) / 20 - ($1 - 100) / 30)) }
+            return TeacherOutputs(task: .classification(classes: ["no", "yes"]), values: p.flatMap { [1 - $0, $0] })
+        }
+        var configuration = TreeConfiguration()
+        configuration.maxDepth = 30
+        let result = try TreeDistillation(configuration: configuration)
+            .run(train: data, trainOutputs: teacher(data), eval: data, evalOutputs: teacher(data), label: teacher)
+        let tree = result.tree
+        #expect(result.syntheticQueries > 0)
+        #expect(tree.leafCount <= 200)
+        #expect((0..<tree.nodeCount).filter(tree.isLeaf).allSatisfy { tree.realRows[$0] > 0 })
+    }
+
     @Test(arguments: [
         (AugmentConfiguration(minNodeRows: 0), "--min-node-rows must be between 1 and 1000000, not 0"),
         (AugmentConfiguration(minNodeRows: 100_000_000), "--min-node-rows must be between 1 and 1000000, not 100000000"),
