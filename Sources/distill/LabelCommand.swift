@@ -7,8 +7,10 @@ struct LabelCommand: ParsableCommand {
         commandName: "label",
         abstract: "Write the rows with the teacher's outputs appended.",
         discussion: """
-        Classification teachers add one column teacher_p_<class> per class and teacher_class; \
-        regression teachers add teacher_value. The file is written only when every row was answered.
+        Every column of the file is written back as it was read (--label, --features and --drop \
+        only choose what the teacher sees). Classification teachers add one column teacher_p_<class> \
+        per class and teacher_class; regression teachers add teacher_value. The file is written only \
+        when every row was answered.
         """
     )
 
@@ -26,7 +28,9 @@ struct LabelCommand: ParsableCommand {
         let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
             .answers(for: dataOptions.imputed(data), source: dataOptions.data) { progress.update(done: $0) }
         progress.finish()
-        // The file shows the rows as they were read; imputed values only reach the teacher.
-        try AtomicFile.write(Data(LabeledTable(data: data, outputs: outputs).csv().utf8), to: out)
+        // Every column of every row as it was written; imputed values only reach the teacher.
+        try CSVPassThrough.write(from: dataOptions.data ?? "", delimiter: Character(dataOptions.delimiter),
+                                 added: AnswerColumns.names(for: outputs.task, prefix: "teacher"), rows: data.rowCount,
+                                 fields: { AnswerColumns.fields(outputs, row: $0) }, to: out)
     }
 }

@@ -40,26 +40,10 @@ struct PredictCommand: ParsableCommand {
         case .rules(let list): where_ = ("rule", try list.firedRules(for: rows).map { $0 + 1 })
         case .linear: where_ = nil
         }
-        var added: [String]
-        switch student.task {
-        case .classification(let classes): added = classes.map { "student_p_\($0)" } + ["student_class"]
-        case .regression: added = ["student_value"]
-        }
-        if let where_ { added.append(where_.name) }
-        var writer = CSVWriter(header: table.columns.map(\.name) + added)
-        for row in 0..<rows.rowCount {
-            var fields = table.columns.map { $0.text(at: row) }
-            fields += answers.row(row).map { "\($0)" }
-            if case .classification(let classes) = student.task {
-                fields.append(classes[answers.predictedClass(row)])
-            }
-            if let where_ { fields.append(String(where_.values[row])) }
-            writer.appendRow(fields)
-        }
-        if let out {
-            try AtomicFile.write(Data(writer.contents.utf8), to: out)
-        } else {
-            print(writer.contents, terminator: "")
-        }
+        // Every column as it was read, the student's answers after it.
+        let added = AnswerColumns.names(for: student.task, prefix: "student") + (where_.map { [$0.name] } ?? [])
+        try CSVPassThrough.write(from: data, delimiter: separator, added: added, rows: rows.rowCount, fields: { row in
+            AnswerColumns.fields(answers, row: row) + (where_.map { [String($0.values[row])] } ?? [])
+        }, to: out)
     }
 }

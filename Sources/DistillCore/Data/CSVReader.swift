@@ -36,6 +36,21 @@ public enum CSVReader {
             textColumns.formUnion(reread)
         }
     }
+
+    /// Calls `body` with every record of the file as it is written: the header first, then
+    /// each data row, its fields' text with quotes undone, blank lines skipped. The records
+    /// are those `read` makes its rows of, in the same order; memory holds one block of the
+    /// file, so the original text of any column can be written back unchanged.
+    public static func forEachRecord(_ path: String, delimiter: Character = ",", _ body: ([String]) throws -> Void) throws {
+        guard let separator = delimiter.asciiValue, delimiter != "\"", delimiter != "\n", delimiter != "\r" else {
+            throw DataError("--delimiter must be one ASCII character other than a quote or a line end, not '\(delimiter)'")
+        }
+        try withoutActuallyEscaping(body) { body in
+            var pass = CSVPass(path: path, delimiter: separator, textColumns: [])
+            pass.recordHandler = body
+            try pass.run()
+        }
+    }
 }
 
 /// One reading of a CSV file from start to end.
@@ -49,6 +64,8 @@ private struct CSVPass {
     private var line = 1
     private var fields: [FieldSpan] = []
     private var fileSize = 0
+    /// When set, each record's fields go here as text instead of into columns.
+    var recordHandler: (([String]) throws -> Void)?
 
     init(path: String, delimiter: UInt8, textColumns: Set<Int>) {
         self.path = path
@@ -94,7 +111,7 @@ private struct CSVPass {
             }
             if sawHeader, !atEnd, buffer.count < blockSize { continue }
             var consumed = 0
-            if sawHeader, rowCount > 0, let (middle, end) = CSVPass.parallelCuts(buffer, atEnd: atEnd) {
+            if sawHeader, rowCount > 0, recordHandler == nil, let (middle, end) = CSVPass.parallelCuts(buffer, atEnd: atEnd) {
                 consumed = parseInParallel(buffer, halves: [0..<middle, middle..<end]) ? end : 0
             }
             if consumed == 0 {
@@ -211,7 +228,11 @@ private struct CSVPass {
         while position < bytes.count {
             guard let record = try scanRecord(bytes, from: position, atEnd: atEnd) else { break }
             let isBlank = fields.count == 1 && fields[0].end == fields[0].start && !fields[0].quoted
-            if !isBlank {
+            if !isBlank, let recordHandler {
+                try recordHandler(fields.indices.map { try text(of: $0, in: bytes) })
+                if sawHeader { rowCount += 1 }
+                sawHeader = true
+            } else if !isBlank {
                 if !sawHeader {
                     try readHeader(bytes)
                     sawHeader = true
@@ -383,6 +404,10 @@ private struct CSVPass {
         return text
     }
 }
+
+// The parallel path copies a pass to each worker; it is never taken with a record handler,
+// the one member that is not Sendable.
+extension CSVPass: @unchecked Sendable {}
 
 /// Byte range of one field of the record being read.
 private struct FieldSpan {

@@ -12,18 +12,17 @@ public struct CSVWriter {
     }
 
     public mutating func appendRow(_ fields: [String]) {
-        var first = true
-        for field in fields {
-            if !first { text.append(delimiter) }
-            first = false
-            text += quoted(field)
-        }
-        text += "\n"
+        text += Self.line(fields, delimiter: delimiter)
     }
 
     public var contents: String { text }
 
-    private func quoted(_ field: String) -> String {
+    /// One record, with its line end.
+    public static func line(_ fields: [String], delimiter: Character = ",") -> String {
+        fields.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
+    }
+
+    private static func quoted(_ field: String, delimiter: Character) -> String {
         let needsQuotes = field.contains(delimiter) || field.contains("\"") || field.contains("\n")
             || field.contains("\r") || field.first == " " || field.last == " "
         guard needsQuotes else { return field }

@@ -47,6 +47,47 @@ public enum AtomicFile {
         }
     }
 
+    /// Writes a file made piece by piece (a large CSV), so that it is never held whole in
+    /// memory; it appears under `path` only once `body` has returned.
+    /// - Parameter body: gets a function that appends text to the file.
+    /// - Throws: `DataError` naming the path, or what `body` throws; nothing is left then.
+    public static func write(to path: String, streaming body: (_ append: (String) throws -> Void) throws -> Void) throws {
+        let temporary = temporaryPath(for: path)
+        InterruptCleanup.track(file: temporary)
+        defer {
+            unlink(temporary)
+            InterruptCleanup.forget(file: temporary)
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw DataError("\(path): cannot write: \(String(cString: strerror(errno)))") }
+        var isOpen = true
+        defer { if isOpen { close(descriptor) } }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        func flush() throws {
+            var offset = 0
+            while offset < buffer.count {
+                let written = buffer[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+                guard written >= 0 else {
+                    if errno == EINTR { continue }
+                    throw DataError("\(path): cannot write: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        try body { text in
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+        try flush()
+        isOpen = false
+        guard close(descriptor) == 0 else { throw DataError("\(path): cannot write: \(String(cString: strerror(errno)))") }
+        try InterruptCleanup.uninterrupted {
+            guard rename(temporary, path) == 0 else { throw DataError("\(path): cannot write: \(String(cString: strerror(errno)))") }
+        }
+    }
+
     /// Checks, before any work, that `path` can be written: its directory exists and takes
     /// a new file, and `path` is not a directory.
     /// - Parameter option: how messages name the path's option, e.g. `--out`.

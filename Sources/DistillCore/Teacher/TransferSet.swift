@@ -26,18 +26,17 @@ public struct TransferSet: Sendable {
 
     public func csv() -> String {
         let labelName = train.label?.name
-        let answers = LabeledTable(data: train, outputs: trainOutputs)
-        var writer = CSVWriter(header: train.featureNames + (labelName.map { [$0] } ?? []) + answers.outputColumns
+        var writer = CSVWriter(header: train.featureNames + (labelName.map { [$0] } ?? [])
+                               + AnswerColumns.names(for: trainOutputs.task, prefix: "teacher")
                                + [TransferSet.roleColumn])
         var parts = [("train", train, trainOutputs), ("eval", eval, evalOutputs)]
         if let synthetic { parts.append(("synthetic", synthetic.rows, synthetic.outputs)) }
         for (role, data, outputs) in parts {
-            let table = LabeledTable(data: data, outputs: outputs)
             let columns = train.featureNames.map { name in data.feature(named: name) }
             for row in 0..<data.rowCount {
                 var fields = columns.map { $0?.text(at: row) ?? "" }
                 if labelName != nil { fields.append(data.label?.text(at: row) ?? "") }
-                writer.appendRow(fields + table.outputFields(row) + [role])
+                writer.appendRow(fields + AnswerColumns.fields(outputs, row: row) + [role])
             }
         }
         return writer.contents
