@@ -39,7 +39,8 @@ struct ReportCommand: ParsableCommand {
         case .rules(let list):
             html = try rulesReport(list, fidelity: fidelity, record: record, path: path)
         }
-        try AtomicFile.write(html, to: path(RunReport.fileName))
+        // Under the directory's lock, so a run writing into it at the same time comes first or after.
+        try OutputDirectory(directory, option: "--run").write([(RunReport.fileName, html)])
         print("wrote \(path(RunReport.fileName))")
     }
 
