@@ -73,6 +73,24 @@ struct RunDirectoryTests {
         #expect(!FileManager.default.fileExists(atPath: path("asked")))
     }
 
+    /// A file that cannot be written is found before the student is applied or the teacher
+    /// asked, with a message that says why.
+    @Test func anUnwritableOutFileFailsBeforeAnyWork() throws {
+        let student = CLIRunner.fixture("students/small-tree.json")
+        let data = CLIRunner.sample("penguins", "test.csv")
+        for (out, reason) in [("/nonexistent-dir/out.csv", "the directory /nonexistent-dir does not exist"),
+                              ("/proc/version", "/proc does not take new files")] {
+            for arguments in [["predict", "--student", student, "--data", data],
+                              ["fidelity", "--student", student, "--data", data] + teacherCommand(),
+                              ["export", "--student", student, "--format", "sql"]] {
+                let result = try CLIRunner.run(arguments + ["--out", out])
+                #expect(result.status != 0)
+                #expect(result.stderr.contains("--out: cannot write \(out): \(reason)"), "\(arguments[0]): \(result.stderr)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path("asked")))
+    }
+
     @Test func aRunWithoutAReportRemovesTheEarlierRunsReport() throws {
         let out = path("run")
         let common = ["tree", "--max-depth", "2", "--augment", "none"] + teacherCommand() + breastCancer + ["--out", out]

@@ -25,13 +25,14 @@ struct TeacherCommandsTests {
         #expect(result.stderr.hasPrefix("labelled 86 rows in "))
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 87)
-        #expect(lines[0] == "island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,species,teacher_p_Adelie,teacher_p_Chinstrap,teacher_p_Gentoo,teacher_class")
+        // The file's columns in their own order (the label first, as in test.csv), then the answers.
+        #expect(lines[0] == "species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,teacher_p_Adelie,teacher_p_Chinstrap,teacher_p_Gentoo,teacher_class")
         var agree = 0
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             let probabilities = fields[7...9].compactMap { Float($0) }
             #expect(abs(probabilities.reduce(0, +) - 1) < 1e-5)
-            if fields[6] == fields[10] { agree += 1 }
+            if fields[0] == fields[10] { agree += 1 }
         }
         // The samples' README gives the teacher's test accuracy as 85 of 86.
         #expect(agree == 85)

@@ -102,8 +102,12 @@ public enum AtomicFile {
         defer { InterruptCleanup.forget(file: temporary) }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
-            let directory = (URL(fileURLWithPath: path).deletingLastPathComponent().path)
-            throw DataError("\(option): cannot write \(path): cannot create a file in \(directory): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw DataError("\(option): cannot write \(path): the directory \(directory) does not exist")
+            }
+            throw DataError("\(option): cannot write \(path): \(directory) does not take new files (\(reason))")
         }
         close(descriptor)
         unlink(temporary)
