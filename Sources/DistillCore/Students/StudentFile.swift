@@ -13,10 +13,11 @@ public enum JSONScalar: Codable, Sendable, Equatable {
             self = .null
         } else if let flag = try? container.decode(Bool.self) {
             self = .flag(flag)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
         } else {
-            self = .text(try container.decode(String.self))
+            // Last, so that a number out of range is reported as that.
+            self = .number(try container.decode(Double.self))
         }
     }
 
