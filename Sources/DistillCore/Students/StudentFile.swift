@@ -70,17 +70,6 @@ public struct StudentFile: Codable, Sendable, Equatable {
         features.map { $0.kind == "categorical" ? ($0.levels ?? []) : nil }
     }
 
-    /// The task the file declares.
-    /// - Throws: `DataError` naming the file when it is neither a classification with two
-    ///   or more classes nor a regression.
-    func declaredTask(path: String) throws -> TeacherTask {
-        switch (task, classes) {
-        case ("classification", let classes?) where classes.count >= 2: return .classification(classes: classes)
-        case ("regression", nil): return .regression
-        default: throw DataError("\(path): \"task\" must be \"classification\" with 2 or more \"classes\", or \"regression\" without")
-        }
-    }
-
     /// Reads and checks a student file.
     /// - Throws: `DataError` naming the file when it is not a student, of a newer format
     ///   version, or malformed.

@@ -4,8 +4,8 @@
 /// Distill parses its versioned files itself rather than with Foundation's `JSONDecoder`,
 /// because that one reports a number that does not fit its field (a threshold of `1e300`,
 /// a row count of `1.5`) only as "not valid JSON", with neither the field nor the place.
-struct JSONValue {
-    enum Kind {
+struct JSONValue: Sendable {
+    enum Kind: Sendable {
         case null
         case bool(Bool)
         /// The number as written, converted when the field's type is known.
@@ -13,7 +13,7 @@ struct JSONValue {
         case string(String)
         case array([JSONValue])
         /// Members in the order written; keys are unique (the parser refuses repeats).
-        case object([(key: String, value: JSONValue)])
+        case object([JSONMember])
     }
 
     var kind: Kind
@@ -31,6 +31,13 @@ struct JSONValue {
         case .object: "an object"
         }
     }
+}
+
+/// One member of an object. A struct rather than a tuple, whose array type Swift looks up
+/// at run time on every use (it showed in profiles of large files).
+struct JSONMember: Sendable {
+    var key: String
+    var value: JSONValue
 }
 
 /// Where a byte of a document is, as people count: line and column from 1, a column being

@@ -27,24 +27,25 @@ struct JSONValueDecoder: Decoder {
     }
 
     /// `value` as the Bool, String, number type `type` is; nil for any other type.
+    /// Compares metatypes (a pointer comparison) rather than casting, which is slow.
     private func primitive(_ type: Any.Type, from value: JSONValue, path: [CodingKey]) throws -> Any? {
-        switch type {
-        case is Bool.Type:
-            guard case .bool(let flag) = value.kind else { throw mismatch(type, "true or false", value, path: path) }
-            return flag
-        case is String.Type:
+        if type == String.self {
             guard case .string(let text) = value.kind else { throw mismatch(type, "a string", value, path: path) }
             return text
-        case is Double.Type: return try floatingPoint(Double.self, from: value, path: path, range: "a 64-bit float (±1.8e308)")
-        case is Float.Type: return try floatingPoint(Float.self, from: value, path: path, range: "Float32 (±3.4e38)")
-        case is Int.Type: return try integer(Int.self, from: value, path: path)
-        case is Int64.Type: return try integer(Int64.self, from: value, path: path)
-        case is Int32.Type: return try integer(Int32.self, from: value, path: path)
-        case is UInt64.Type: return try integer(UInt64.self, from: value, path: path)
-        case is UInt32.Type: return try integer(UInt32.self, from: value, path: path)
-        case is UInt.Type: return try integer(UInt.self, from: value, path: path)
-        default: return nil
         }
+        if type == Int.self { return try integer(Int.self, from: value, path: path) }
+        if type == Double.self { return try floatingPoint(Double.self, from: value, path: path, range: "a 64-bit float (±1.8e308)") }
+        if type == Float.self { return try floatingPoint(Float.self, from: value, path: path, range: "Float32 (±3.4e38)") }
+        if type == Bool.self {
+            guard case .bool(let flag) = value.kind else { throw mismatch(type, "true or false", value, path: path) }
+            return flag
+        }
+        if type == Int64.self { return try integer(Int64.self, from: value, path: path) }
+        if type == Int32.self { return try integer(Int32.self, from: value, path: path) }
+        if type == UInt64.self { return try integer(UInt64.self, from: value, path: path) }
+        if type == UInt32.self { return try integer(UInt32.self, from: value, path: path) }
+        if type == UInt.self { return try integer(UInt.self, from: value, path: path) }
+        return nil
     }
 
     private func floatingPoint<F: BinaryFloatingPoint & LosslessStringConvertible>(
@@ -99,24 +100,30 @@ private struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     let decoder: JSONValueDecoder
     /// The object itself, for where a missing key should have been.
     let object: JSONValue
-    /// Member positions by key; an index, so a large object is not searched for each key.
-    private let index: [String: Int]
-    private let members: [(key: String, value: JSONValue)]
+    private let members: [JSONMember]
+    /// Member positions by key for a large object, so that it is not searched for each
+    /// key; a small one is searched.
+    private let index: [String: Int]?
 
-    init(decoder: JSONValueDecoder, object: JSONValue, members: [(key: String, value: JSONValue)]) {
+    init(decoder: JSONValueDecoder, object: JSONValue, members: [JSONMember]) {
         self.decoder = decoder
         self.object = object
         self.members = members
-        index = Dictionary(members.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        index = members.count < 16 ? nil : Dictionary(members.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func position(_ key: Key) -> Int? {
+        let name = key.stringValue
+        return index.map { $0[name] } ?? members.firstIndex { $0.key == name }
     }
 
     var codingPath: [CodingKey] { decoder.codingPath }
     var allKeys: [Key] { members.compactMap { Key(stringValue: $0.key) } }
 
-    func contains(_ key: Key) -> Bool { index[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { position(key) != nil }
 
     private func member(_ key: Key) throws -> JSONValue {
-        guard let position = index[key.stringValue] else {
+        guard let position = position(key) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath,
                                                       debugDescription: "the object at \(decoder.place(object))"))
         }
