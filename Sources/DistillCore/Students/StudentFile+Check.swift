@@ -38,8 +38,8 @@ extension StudentFile {
         for (number, feature) in features.enumerated() {
             let at = "\(path): feature \(number) ('\(feature.name)')"
             guard !feature.name.isEmpty else { throw DataError("\(path): feature \(number) has an empty name") }
-            guard index[feature.name] == nil else {
-                throw DataError("\(at) has the name of feature \(index[feature.name] ?? 0); feature names must be distinct")
+            if let earlier = index[feature.name] {
+                throw DataError("\(at) has the name of feature \(earlier); feature names must be distinct")
             }
             index[feature.name] = number
             switch (feature.kind, feature.levels) {
