@@ -39,6 +39,11 @@ struct VersionedJSONFileTests {
                 == "student.json: not valid JSON at line 1, column 45: a control character (byte 0x1) inside a string, where JSON needs it escaped")
     }
 
+    @Test func aStringLeftOpenNamesWhereItOpened() {
+        #expect(failure("{\"format\": \"distill.student/v1\",\n \"kind\": \"tree,\n \"task\": 1}")
+                == "student.json: not valid JSON at line 2, column 16: a line break inside the string opened at line 2, column 10: is its closing quote missing?")
+    }
+
     @Test(arguments: ["NaN", "-Infinity", "Infinity", "nan", "+inf"])
     func nanAndInfinityAreNamedAsSuch(token: String) throws {
         #expect(try failure(replacing: #""threshold": 4.5"#, with: #""threshold": \#(token)"#)

@@ -222,6 +222,7 @@ private struct JSONParser {
             let byte = bytes[i]
             if byte == UInt8(ascii: "\"") { break }
             guard byte >= 0x20 else {
+                if byte == 0x0A { throw fail("a line break inside the string opened at \(JSONPlace(offset: quote, in: Array(bytes))): is its closing quote missing?") }
                 throw fail("a control character (byte 0x\(String(byte, radix: 16, uppercase: true))) inside a string, where JSON needs it escaped")
             }
             guard byte == UInt8(ascii: "\\") else {
