@@ -29,6 +29,7 @@ struct ReportCommand: ParsableCommand {
         let file = try StudentFile.read(path("student.json"))
         let student = try Student(file: file, path: path("student.json"))
         let fidelity = try FidelityReport.read(path("fidelity.json"))
+        try fidelity.check(against: student, path: path("fidelity.json"))
         let record = try RunRecord.read(path("run.json"))
         let html: Data
         switch student {

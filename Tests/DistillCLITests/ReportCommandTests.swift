@@ -45,6 +45,25 @@ struct ReportCommandTests {
         #expect(try contents(out + "/report.html") == written)
     }
 
+    /// A fidelity.json whose per-leaf figures name a split node of the student (as a forged
+    /// or mixed-up run directory may) is refused before anything is drawn.
+    @Test func aFidelityFileThatDoesNotFitItsStudentIsNamedAndNothingIsWritten() throws {
+        let committed = CLIRunner.packageRoot.appendingPathComponent("Reports/penguins")
+        let run = scratch.directory.appendingPathComponent("forged")
+        try files.createDirectory(at: run, withIntermediateDirectories: true)
+        for name in ["student.json", "run.json", "tree.dot"] {
+            try files.copyItem(at: committed.appendingPathComponent(name), to: run.appendingPathComponent(name))
+        }
+        let fidelity = try String(contentsOf: committed.appendingPathComponent("fidelity.json"), encoding: .utf8)
+        #expect(fidelity.contains("\"leaf\" : 6,"))
+        try fidelity.replacingOccurrences(of: "\"leaf\" : 6,", with: "\"leaf\" : 1,")
+            .write(to: run.appendingPathComponent("fidelity.json"), atomically: true, encoding: .utf8)
+        let report = try CLIRunner.run(["report", "--run", run.path])
+        #expect(report.status != 0)
+        #expect(report.stderr.contains("fidelity.json: .leaves[0].leaf is 1, which is not a leaf of the student"), "\(report.stderr)")
+        #expect(!files.fileExists(atPath: run.appendingPathComponent("report.html").path))
+    }
+
     @Test func noReportWritesNeitherReportNorRunRecord() throws {
         let out = scratch.path("quiet")
         let tree = try penguinsTree(out: out, ["--no-report"])

@@ -12,8 +12,12 @@ struct CSVReaderTests {
     }
 
     func failure(_ text: String) -> String {
+        bytesFailure(Array(text.utf8))
+    }
+
+    func bytesFailure(_ bytes: [UInt8]) -> String {
         do {
-            _ = try read(text)
+            _ = try CSVReader.read(files.write("data.csv", bytes: bytes))
             return "no error"
         } catch {
             return "\(error)".replacingOccurrences(of: files.path + "/", with: "")
@@ -140,6 +144,75 @@ struct CSVReaderTests {
     @Test func emptyHeaderName() {
         #expect(failure("a,,c\n1,2,3\n") == "data.csv:1:2: the header has an empty column name")
     }
+
+    static let nulAdvice = "holds a NUL byte (0x00): the file looks like UTF-16 or binary, not UTF-8 text; save it as UTF-8"
+
+    /// UTF-16 without a byte-order mark has a NUL beside every ASCII character: the first
+    /// is the error, rather than rows of NULs and a complaint about field counts.
+    @Test(arguments: [(false, "data.csv:1:1: "), (true, "data.csv:1:1: ")])
+    func utf16WithoutByteOrderMark(bigEndian: Bool, place: String) {
+        let text = "a,b\n1,2\n3,4\n"
+        let bytes = text.utf16.flatMap { unit -> [UInt8] in
+            let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            return bigEndian ? pair.reversed() : pair
+        }
+        #expect(bytesFailure(bytes) == place + Self.nulAdvice)
+    }
+
+    @Test(arguments: [([0xFF, 0xFE] as [UInt8], "UTF-16 (little-endian)"), ([0xFE, 0xFF], "UTF-16 (big-endian)"),
+                      ([0xFF, 0xFE, 0x00, 0x00], "UTF-32 (little-endian)"), ([0x00, 0x00, 0xFE, 0xFF], "UTF-32 (big-endian)")])
+    func foreignByteOrderMarks(mark: [UInt8], name: String) {
+        #expect(bytesFailure(mark + Array("a\n1\n".utf8)) ==
+                "data.csv: starts with a \(name) byte-order mark; Distill reads CSV files in UTF-8: save the file as UTF-8")
+    }
+
+    @Test func nulInsideANumberNamesItsLineAndColumn() {
+        #expect(bytesFailure(Array("a,b\n1,2\n3,4".utf8) + [0] + Array("5\n".utf8)) == "data.csv:3:2: " + Self.nulAdvice)
+    }
+
+    @Test func nulInsideAQuotedFieldNamesTheLineItIsOn() {
+        #expect(bytesFailure(Array("a,b\n1,\"x\ny".utf8) + [0] + Array("\"\n".utf8)) == "data.csv:3:2: " + Self.nulAdvice)
+    }
+
+    @Test func nulAfterAClosingQuote() {
+        #expect(bytesFailure(Array("a,b\n\"x\"".utf8) + [0] + Array(",2\n".utf8)) == "data.csv:2:1: " + Self.nulAdvice)
+    }
+
+    @Test func nulIsNoDelimiter() {
+        #expect(throws: DataError("--delimiter must be one ASCII character other than a quote, a line end or NUL, not '\u{0}'")) {
+            try read("a\n1\n", delimiter: "\u{0}")
+        }
+    }
+
+    static let infinityAdvice = "the column's other values are numbers, and Distill takes finite numbers only: leave the field empty for a missing value"
+
+    @Test(arguments: ["inf", "-inf", "+inf", "Infinity", "+Infinity", "-INFINITY", "INF", " inf "])
+    func infinityAmongNumbersIsAnError(token: String) {
+        #expect(failure("x,y\n1,a\n\(token),b\n2,c\n") == "data.csv:3:1: infinity in column 'x': \"\(token)\"; " + Self.infinityAdvice)
+    }
+
+    @Test func infinityBeforeAnyNumberOrAmongMissingValues() {
+        #expect(failure("x,y\ninf,1\n1,2\n") == "data.csv:2:1: infinity in column 'x': \"inf\"; " + Self.infinityAdvice)
+        #expect(failure("x,y\n,1\nNA,2\n-Infinity,3\nnan,4\n") == "data.csv:4:1: infinity in column 'x': \"-Infinity\"; " + Self.infinityAdvice)
+    }
+
+    @Test func theEarliestInfinityIsReportedWhenColumnsHoldSeveral() {
+        #expect(failure("x,y\n1,2\n3,inf\ninf,4\n") == "data.csv:3:2: infinity in column 'y': \"inf\"; " + Self.infinityAdvice)
+    }
+
+    @Test func infinityInAColumnOfTextIsALevel() throws {
+        let table = try read("size,n\nlow,1\ninf,2\nhigh,3\n")
+        #expect(table.columns[0].levels == ["high", "inf", "low"])
+        // Text after numbers and infinity: the column is read again as text.
+        let later = try read("code\n1\ninf\nabc\n")
+        #expect(later.columns[0].levels == ["1", "abc", "inf"])
+    }
+
+    @Test func nanIsMissingNotInfinity() throws {
+        let table = try read("x\n1\nnan\n-2\n")
+        #expect(table.columns[0].isMissing(1))
+        #expect(table.columns[0].isNumeric)
+    }
 }
 
 /// Files large enough that blocks are cut in two and parsed on two cores.
@@ -172,6 +245,36 @@ struct CSVParallelTests {
         #expect(table.columns[0].levels.count == 101)
         #expect(table.columns[0].text(at: 3) == "0000003")
         #expect(table.columns[0].text(at: Self.rows - 5) == "x7")
+    }
+
+    @Test func nulInALaterBlockNamesItsExactLine() throws {
+        var text = "a,b\n"
+        for row in 0..<Self.rows { text += row == 150_000 ? "1,2\u{0}\n" : "\(row),1\n" }
+        do {
+            _ = try CSVReader.read(files.write("nul.csv", text))
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasSuffix("nul.csv:150002:2: " + CSVReaderTests.nulAdvice))
+        }
+    }
+
+    @Test func infinityInALaterBlockNamesItsExactLine() throws {
+        var text = "a,b\n"
+        for row in 0..<Self.rows { text += "\(row),\(row == 170_000 || row == 190_000 ? "-inf" : "1.5")\n" }
+        do {
+            _ = try CSVReader.read(files.write("inf.csv", text))
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasSuffix("inf.csv:170002:2: infinity in column 'b': \"-inf\"; " + CSVReaderTests.infinityAdvice))
+        }
+    }
+
+    @Test func infinityInOneHalfAndTextInTheOtherMakeAColumnOfText() throws {
+        var text = "a,b\n"
+        for row in 0..<Self.rows { text += "\(row),\(row == 120_000 ? "inf" : row == Self.rows - 3 ? "many" : String(row % 5))\n" }
+        let table = try CSVReader.read(files.write("levels.csv", text))
+        #expect(table.columns[1].levels == ["0", "1", "2", "3", "4", "inf", "many"])
+        #expect(table.columns[1].text(at: 120_000) == "inf")
     }
 
     @Test func errorInALaterBlockNamesItsExactLine() throws {

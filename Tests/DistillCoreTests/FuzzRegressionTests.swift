@@ -106,8 +106,8 @@ struct FuzzRegressionTests {
         "huge-exponent.csv": .error("huge-exponent.csv:2:1: number outside the range of Float32 (±3.4e38) in column 'x': \"1e999999999999999999\""),
         "invalid-utf8-header.csv": .error("invalid-utf8-header.csv:1:1: the field is not valid UTF-8"),
         "lone-quote-at-eof.csv": .error("lone-quote-at-eof.csv:3:2: unterminated quoted field (the quote opened here is never closed)"),
-        // NUL is valid UTF-8: it is kept as a text level, which makes column b categorical.
-        "nul-bytes.csv": .table(["a": ["1", "3"], "b": ["\u{0}", "4"]], order: ["a", "b"]),
+        // No CSV text holds NUL: it is the mark of UTF-16 or of a binary file.
+        "nul-bytes.csv": .error("nul-bytes.csv:2:2: holds a NUL byte (0x00): the file looks like UTF-16 or binary, not UTF-8 text; save it as UTF-8"),
         "quoted-newline-and-doubled-quotes.csv": .table(["name": ["a\nb \"q\"", ""], "v": ["1", "2"]], order: ["name", "v"]),
     ]
 

@@ -202,6 +202,45 @@ struct LinearStudentTests {
         try expectRefused(softmaxForRegression, "link 'softmax' with 3 outputs does not fit a regression task")
     }
 
+    @Test func forgedLinearStudentsAreRefusedNamingTheTermOrOutput() throws {
+        let model = try Self.model(link: .softmax, weights: [[0.8, -1.1, 0.4, 2.0], [0, 0, 0, 0], [-0.5, 0.9, 1.7, -0.3]],
+                                   intercepts: [0.1, 0, -0.4])
+        let good = model.file(parameters: [:], path: [model.fit])
+        var forged: [(StudentFile, String)] = []
+        func forge(_ message: String, _ change: (inout LinearRecord) -> Void) {
+            var file = good
+            if var record = file.linear { change(&record); file.linear = record }
+            forged.append((file, message))
+        }
+        forge("output 1 names the class 'cow' where it must name the class 'bee'") { $0.outputs[1].class = "cow" }
+        forge("term 1 ('t=y') stands for the level 'v', which 't' does not have") { $0.terms[1].level = "v" }
+        forge("term 1 ('t=y') stands for 'x', the reference level of 't', which has no term of its own") { $0.terms[1].level = "x" }
+        forge("term 2 ('t=z') repeats an earlier term of 't' for 'y'") { $0.terms[2].level = "y" }
+        forge("term 1 ('a') repeats an earlier term of 'a'") { $0.terms[1] = $0.terms[0] }
+        forge("term 2 ('t=z') is apart from the other terms of 't'; a feature's terms are listed together") { $0.terms.swapAt(0, 1) }
+        forge("\"reference_levels\" must give 't' one of its levels, as it has level terms") { $0.referenceLevels["t"] = nil }
+        forge("\"reference_levels\" must give 'u' one of its levels, as it has level terms") { $0.referenceLevels["u"] = "r" }
+        forge("\"reference_levels\" gives 'o', which has no level terms") { $0.referenceLevels["o"] = "only" }
+        forge("\"lambda\" is -1.0; a penalty is a finite number ≥ 0") { $0.lambda = -1 }
+        forge("\"l1_ratio\" is 2.0; it is from 0 to 1") { $0.l1Ratio = 2 }
+        forge("path point 0 must have a finite \"lambda\" ≥ 0, \"nonzero_features\" ≥ 0, and per output one finite weight per term") {
+            $0.path[0].standardizedWeights[2].removeLast()
+        }
+        forge("\"convergence\" must have \"iterations\" ≥ 0, a finite \"max_change\" ≥ 0 and a finite \"objective\"") { $0.convergence.iterations = -1 }
+        forge("output 0's weights in the data's units are not finite numbers: a term's scale is too small for its weight") { $0.terms[0].scale = 1e-320 }
+        for (file, message) in forged { try expectRefused(file, message) }
+
+        // NaN cannot be written in JSON (the reader says so); a student made in memory is checked too.
+        var notANumber = good
+        notANumber.linear?.outputs[0].standardizedWeights[0] = .nan
+        #expect(throws: DataError("memory.json: output 0 has a weight or intercept that is not a finite number")) {
+            try LinearModel(file: notANumber, path: "memory.json")
+        }
+        var regression = try Self.model(link: .identity, weights: [[0.8, -1.1, 0.4, 2.0]], intercepts: [0.3]).file(parameters: [:], path: [])
+        regression.linear?.outputs[0].class = "value"
+        try expectRefused(regression, "output 0 names the class 'value' where it must name none, as a regression's output has no class")
+    }
+
     func expectRefused(_ file: StudentFile, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let path = scratch.write("bad-\(UUID().uuidString).json", bytes: Array(try file.encoded()))
         let read = try StudentFile.read(path)

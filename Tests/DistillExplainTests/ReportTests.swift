@@ -25,6 +25,13 @@ struct ReportTests {
         #expect(flat.low < 0.9 && flat.high > 0.9)
     }
 
+    /// A forged linear student may hold weights of ±1e308, whose difference overflows.
+    @Test func anAxisOverTheWholeDoubleRangeHasFiniteTicksAndPositions() {
+        let wide = ChartAxis(values: [-1e308, 1e308], from: 0, to: 100, allowLog: false)
+        #expect(wide.ticks.count >= 2 && wide.ticks.allSatisfy(\.isFinite))
+        #expect(wide.position(-1e308) >= 0 && wide.position(1e308) <= 100 && wide.position(0).isFinite)
+    }
+
     @Test func chosenPointIsRingedWhereItIsDrawn() throws {
         let points = [(8.0, 0.95), (1.0, 0.5), (4.0, 0.9)].map { LineChart.Point(x: $0.0, y: $0.1, note: "\(Int($0.0)) leaves") }
         let svg = LineChart(points: points, chosen: 2, xLabel: "leaves", yLabel: "agreement").svg

@@ -77,7 +77,7 @@ struct SplitHistogramTests {
          "features": [{"name": "c", "kind": "categorical", "levels": [\(levels.map { "\"\($0)\"" }.joined(separator: ","))]}],
          "parameters": {},
          "nodes": [
-          {"id": 0, "feature": "c", "left_levels": [\(levels.prefix(20).map { "\"\($0)\"" }.joined(separator: ","))], "right_levels": [\(levels.dropFirst(20).map { "\"\($0)\"" }.joined(separator: ","))], "missing": "left", "left": 1, "right": 2, "value": [0], "rows": 30, "synthetic_rows": 0, "impurity": 1},
+          {"id": 0, "feature": "c", "left_levels": [\(levels.prefix(20).map { "\"\($0)\"" }.joined(separator: ","))], "right_levels": [\(levels.dropFirst(20).map { "\"\($0)\"" }.joined(separator: ","))], "unseen": "left", "missing": "left", "left": 1, "right": 2, "value": [0], "rows": 30, "synthetic_rows": 0, "impurity": 1},
           {"id": 1, "value": [0], "rows": 20, "synthetic_rows": 0, "impurity": 0},
           {"id": 2, "value": [1], "rows": 10, "synthetic_rows": 0, "impurity": 0}]}
         """

@@ -11,9 +11,12 @@ public struct CSVTable: Sendable, Equatable {
 ///
 /// A header row is required. Fields are separated by `delimiter`; a field in double quotes
 /// may hold the delimiter, newlines and doubled quotes. UTF-8 with or without a byte-order
-/// mark; LF, CRLF or CR line ends; blank lines are skipped. Numbers become Float32, and a
-/// number beyond Float32's range is an error. Empty fields and NA, NaN, null (any case) are
-/// missing. A column with any other text is categorical.
+/// mark; LF, CRLF or CR line ends; blank lines are skipped. A UTF-16 or UTF-32 byte-order
+/// mark, or a NUL byte anywhere, is an error: the file is not UTF-8 text. Numbers become
+/// Float32, and a number beyond Float32's range is an error. Empty fields and NA, NaN, null
+/// (any case) are missing. A column with any other text is categorical, except that
+/// infinity (`inf`, `-Infinity`, …) in a column whose other values are all numbers is an
+/// error, not a level: it is a number Distill cannot take, not a category.
 ///
 /// The file is streamed in blocks of a few MiB, so memory holds the columns and one block,
 /// not the file. A block without quote characters (the usual numeric file) is cut at a line
@@ -22,13 +25,14 @@ public struct CSVTable: Sendable, Equatable {
 /// reports errors with their exact line.
 public enum CSVReader {
     public static func read(_ path: String, delimiter: Character = ",") throws -> CSVTable {
-        guard let separator = delimiter.asciiValue, delimiter != "\"", delimiter != "\n", delimiter != "\r" else {
-            throw DataError("--delimiter must be one ASCII character other than a quote or a line end, not '\(delimiter)'")
+        guard let separator = delimiter.asciiValue, separator != 0, delimiter != "\"", delimiter != "\n", delimiter != "\r" else {
+            throw DataError("--delimiter must be one ASCII character other than a quote, a line end or NUL, not '\(delimiter)'")
         }
         var textColumns = Set<Int>()
         while true {
             var pass = CSVPass(path: path, delimiter: separator, textColumns: textColumns)
             try pass.run()
+            try pass.checkInfinities()
             let reread = pass.columnsToReread
             if reread.isEmpty {
                 return CSVTable(path: path, columns: pass.columns.map { $0.column() }, rowCount: pass.rowCount)
@@ -77,6 +81,19 @@ private struct CSVPass {
         Set(columns.indices.filter { columns[$0].needsRereadAsText && !textColumns.contains($0) })
     }
 
+    /// Infinity is a number Distill cannot take: in a column whose other values are all
+    /// numbers (or missing) it is an error at its first appearance, the earliest in the file
+    /// when several columns hold one. The column's numbers read before it turned to text
+    /// were numbers, so this pass's levels decide, without reading the file again.
+    /// - Throws: `DataError` naming the line, column and value.
+    func checkInfinities() throws {
+        let found = columns.indices.compactMap { index in columns[index].firstInfinity().map { (index, $0.line, $0.value) } }
+        guard let (index, line, value) = found.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }) else { return }
+        throw DataError.at(path, line: line, column: index + 1, columnName: columns[index].name,
+                           "infinity", value: value,
+                           hint: "the column's other values are numbers, and Distill takes finite numbers only: leave the field empty for a missing value")
+    }
+
     mutating func run() throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -105,7 +122,8 @@ private struct CSVPass {
             atEnd = got == 0
             buffer.append(contentsOf: chunk[0..<got])
             if first {
-                if buffer.count < 3, !atEnd { continue }
+                if buffer.count < CSVEncoding.markLength, !atEnd { continue }
+                try CSVEncoding.checkMark(Array(buffer.prefix(CSVEncoding.markLength)), path: path)
                 if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
                 first = false
             }
@@ -162,7 +180,7 @@ private struct CSVPass {
         }
         guard workers.allSatisfy({ $0 != nil }) else { return false }
         for worker in workers.compactMap({ $0 }) {
-            for index in columns.indices { columns[index].append(worker.columns[index]) }
+            for index in columns.indices { columns[index].append(worker.columns[index], lineOffset: line - 1) }
             rowCount += worker.rowCount
             line += worker.line - 1
         }
@@ -263,6 +281,7 @@ private struct CSVPass {
                 while true {
                     while i < n, p[i] != quote {
                         if p[i] == lf { lineEnds += 1 }
+                        if p[i] == 0 { throw CSVEncoding.nulByte(path: path, line: line + lineEnds, column: fields.count + 1) }
                         i += 1
                     }
                     if i >= n {
@@ -280,13 +299,19 @@ private struct CSVPass {
                 }
                 fields.append(FieldSpan(start: fieldStart, end: i, quoted: true, escaped: escaped))
                 i += 1
+                if i < n, p[i] == 0 {
+                    throw CSVEncoding.nulByte(path: path, line: line + lineEnds, column: fields.count)
+                }
                 if i < n, p[i] != delimiter, p[i] != lf, p[i] != cr {
                     throw DataError.at(path, line: line + lineEnds, column: fields.count,
                                        "unexpected text after a closing quote")
                 }
             } else {
                 let fieldStart = i
-                while i < n, p[i] != delimiter, p[i] != lf, p[i] != cr { i += 1 }
+                while i < n, p[i] != delimiter, p[i] != lf, p[i] != cr, p[i] != 0 { i += 1 }
+                if i < n, p[i] == 0 {
+                    throw CSVEncoding.nulByte(path: path, line: line + lineEnds, column: fields.count + 1)
+                }
                 if i >= n, !atEnd { return nil }
                 fields.append(FieldSpan(start: fieldStart, end: i, quoted: false, escaped: false))
             }
@@ -366,7 +391,7 @@ private struct CSVPass {
                 }
             }
             let value = try text(of: index, in: p)
-            columns[index].appendText(value, isMissing: NumberParser.isMissingText(value))
+            columns[index].appendText(value, isMissing: NumberParser.isMissingText(value), line: line)
         }
         rowCount += 1
     }

@@ -9,6 +9,8 @@ struct ColumnBuilder {
     private var codes: [Int32] = []
     private var levelCodes: [String: Int32] = [:]
     private var levels: [String] = []
+    /// The line each level first appeared on, to say where infinity is (`firstInfinity`).
+    private var levelLines: [Int] = []
     private(set) var isText: Bool
     private var sawNumber = false
     /// Set when the column turned to text after numbers were stored.
@@ -51,18 +53,20 @@ struct ColumnBuilder {
         if !value.isNaN { sawNumber = true }
     }
 
-    /// Stores a field as text; the first call on a numeric column converts it.
-    mutating func appendText(_ text: String, isMissing: Bool) {
+    /// Stores a field, read on `line`, as text; the first call on a numeric column converts it.
+    mutating func appendText(_ text: String, isMissing: Bool, line: Int) {
         if !isText { convertToText() }
-        codes.append(isMissing ? Column.missingCode : code(for: text))
+        codes.append(isMissing ? Column.missingCode : code(for: text, line: line))
     }
 
-    /// Appends the rows another builder of the same column read (the next part of the file).
-    mutating func append(_ other: ColumnBuilder) {
+    /// Appends the rows another builder of the same column read (the next part of the file,
+    /// whose line 1 is this file's line `lineOffset + 1`).
+    mutating func append(_ other: ColumnBuilder, lineOffset: Int) {
         if other.isText && !isText { convertToText() }
         if isText {
             if other.isText {
-                codes += other.codes.map { $0 == Column.missingCode ? $0 : code(for: other.levels[Int($0)]) }
+                let recode = other.levels.indices.map { code(for: other.levels[$0], line: other.levelLines[$0] + lineOffset) }
+                codes += other.codes.map { $0 == Column.missingCode ? $0 : recode[Int($0)] }
                 needsRereadAsText = needsRereadAsText || other.needsRereadAsText
             } else {
                 // The other part saw only numbers and missing values; numbers lose their spelling.
@@ -82,12 +86,32 @@ struct ColumnBuilder {
         numbers = []
     }
 
-    private mutating func code(for level: String) -> Int32 {
+    private mutating func code(for level: String, line: Int) -> Int32 {
         if let code = levelCodes[level] { return code }
         let code = Int32(levels.count)
         levelCodes[level] = code
         levels.append(level)
+        levelLines.append(line)
         return code
+    }
+
+    /// The first infinity of a text column whose other levels are all numbers: a numeric
+    /// column that infinity alone turned to text. Nil for a numeric column, or for one that
+    /// holds real text, where "inf" is a level like any other.
+    func firstInfinity() -> (line: Int, value: String)? {
+        guard isText else { return nil }
+        var first: (line: Int, value: String)?
+        for (index, level) in levels.enumerated() {
+            switch NumberParser.kind(of: level) {
+            case .infinity:
+                if first.map({ levelLines[index] < $0.line }) ?? true { first = (levelLines[index], level) }
+            case .numeric:
+                continue
+            case .text:
+                return nil
+            }
+        }
+        return first
     }
 
     /// The finished column; text levels are sorted so that row order does not change them.

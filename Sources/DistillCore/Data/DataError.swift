@@ -6,9 +6,10 @@ public struct DataError: Error, CustomStringConvertible, Equatable {
         self.description = description
     }
 
-    /// `file:line:column: message`, with the offending value quoted and cut short.
+    /// `file:line:column: message`, with the offending value quoted and cut short, then what
+    /// to do when `hint` says it.
     static func at(_ file: String, line: Int, column: Int? = nil, columnName: String? = nil,
-                   _ message: String, value: String? = nil) -> DataError {
+                   _ message: String, value: String? = nil, hint: String? = nil) -> DataError {
         var place = "\(file):\(line)"
         if let column {
             place += ":\(column)"
@@ -19,6 +20,9 @@ public struct DataError: Error, CustomStringConvertible, Equatable {
         }
         if let value {
             text += ": \"\(DataError.cutShort(value))\""
+        }
+        if let hint {
+            text += "; \(hint)"
         }
         return DataError(text)
     }

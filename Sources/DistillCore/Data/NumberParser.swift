@@ -44,16 +44,50 @@ enum NumberParser {
         }
     }
 
+    /// What a field read as text holds, to tell a numeric column that infinity turned to
+    /// text from a column of real text.
+    enum TextKind: Equatable {
+        /// A number (in Float32's range or not) or a missing value.
+        case numeric
+        /// `inf` or `infinity` in any letter case, with or without a sign.
+        case infinity
+        case text
+    }
+
     /// - Parameter bytes: one field, unquoted, without its separators.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
-        var start = 0
-        var end = bytes.count
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let (start, end) = trimmed(bytes)
         if start == end { return .missing }
         if let fast = fastPath(bytes, start, end) { return .value(fast) }
         if isMissingToken(bytes, start, end) { return .missing }
         return slowPath(bytes, start, end)
+    }
+
+    /// The field without the spaces and tabs around it, as start and end indices.
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> (start: Int, end: Int) {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return (start, end)
+    }
+
+    static func kind(of text: String) -> TextKind {
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            if isInfinity(bytes) { return .infinity }
+            if case .notANumber = parse(bytes) { return .text }
+            return .numeric
+        }
+    }
+
+    private static let infinityTokens: [[UInt8]] = ["inf", "infinity"].map { Array($0.utf8) }
+
+    /// "inf" or "infinity" in any letter case, with or without a sign, as `strtod` and
+    /// pandas read them.
+    private static func isInfinity(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var (start, end) = trimmed(b)
+        if start < end, b[start] == 0x2D || b[start] == 0x2B { start += 1 }
+        return isOneOf(infinityTokens, b, start, end)
     }
 
     private static func fastPath(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
@@ -135,7 +169,12 @@ enum NumberParser {
 
     /// "NA", "NaN" and "null" in any letter case.
     static func isMissingToken(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        missingTokens.contains { token in
+        isOneOf(missingTokens, b, start, end)
+    }
+
+    /// Whether `b[start..<end]` is one of `tokens` (written in lower case) in any letter case.
+    private static func isOneOf(_ tokens: [[UInt8]], _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        tokens.contains { token in
             token.count == end - start && token.indices.allSatisfy { b[start + $0] | 0x20 == token[$0] }
         }
     }

@@ -75,10 +75,13 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         notes = result.notes
     }
 
-    /// Reads and checks a `fidelity.json`.
+    /// Reads and checks a `fidelity.json` (see `check(path:)`; `check(against:path:)` sets
+    /// it against its student).
     /// - Throws: `DataError` naming the file.
     public static func read(_ path: String) throws -> FidelityReport {
-        try VersionedJSONFile.read(FidelityReport.self, from: path, format: format, what: "fidelity report")
+        let report = try VersionedJSONFile.read(FidelityReport.self, from: path, format: format, what: "fidelity report")
+        try report.check(path: path)
+        return report
     }
 
     public func encoded() throws -> Data {

@@ -76,7 +76,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// Reads and checks a `run.json`.
     /// - Throws: `DataError` naming the file.
     public static func read(_ path: String) throws -> RunRecord {
-        try VersionedJSONFile.read(RunRecord.self, from: path, format: format, what: "run record")
+        let record = try VersionedJSONFile.read(RunRecord.self, from: path, format: format, what: "run record")
+        try record.check(path: path)
+        return record
     }
 
     public func encoded() throws -> Data {

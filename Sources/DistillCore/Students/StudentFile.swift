@@ -13,10 +13,11 @@ public enum JSONScalar: Codable, Sendable, Equatable {
             self = .null
         } else if let flag = try? container.decode(Bool.self) {
             self = .flag(flag)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
         } else {
-            self = .text(try container.decode(String.self))
+            // Last, so that a number out of range is reported as that.
+            self = .number(try container.decode(Double.self))
         }
     }
 
@@ -67,17 +68,6 @@ public struct StudentFile: Codable, Sendable, Equatable {
     /// Each feature's levels, nil for a numeric one.
     var featureLevels: [[String]?] {
         features.map { $0.kind == "categorical" ? ($0.levels ?? []) : nil }
-    }
-
-    /// The task the file declares.
-    /// - Throws: `DataError` naming the file when it is neither a classification with two
-    ///   or more classes nor a regression.
-    func declaredTask(path: String) throws -> TeacherTask {
-        switch (task, classes) {
-        case ("classification", let classes?) where classes.count >= 2: return .classification(classes: classes)
-        case ("regression", nil): return .regression
-        default: throw DataError("\(path): \"task\" must be \"classification\" with 2 or more \"classes\", or \"regression\" without")
-        }
     }
 
     /// Reads and checks a student file.

@@ -24,7 +24,7 @@ struct ChartAxis {
                 low -= pad
                 high += pad
             }
-            let step = ChartAxis.niceStep((high - low) / 5)
+            let step = ChartAxis.niceStep(ChartAxis.halfSpan(low, high) / 2.5)
             low = (low / step).rounded(.down) * step
             high = (high / step).rounded(.up) * step
         }
@@ -35,7 +35,7 @@ struct ChartAxis {
     }
 
     func position(_ value: Double) -> Double {
-        let share = isLog ? log(value / low) / log(high / low) : (value - low) / (high - low)
+        let share = isLog ? log(value / low) / log(high / low) : ChartAxis.halfSpan(low, value) / ChartAxis.halfSpan(low, high)
         return start + share * (end - start)
     }
 
@@ -51,13 +51,21 @@ struct ChartAxis {
             }
             return ticks
         }
-        let step = ChartAxis.niceStep((high - low) / 5)
-        let count = Int(((high - low) / step).rounded())
-        return (0...count).map { low + Double($0) * step }
+        let step = ChartAxis.niceStep(ChartAxis.halfSpan(low, high) / 2.5)
+        let count = Int((ChartAxis.halfSpan(low, high) / (step / 2)).rounded())
+        // low + k × step, in halves so that the product cannot overflow where the sum does not.
+        return (0...count).map { 2 * (low / 2 + Double($0) * (step / 2)) }
     }
 
     func label(_ value: Double) -> String {
         String(format: "%g", (value * 1e6).rounded() / 1e6)
+    }
+
+    /// Half of `high − low`, which is finite for any two finite numbers, where the whole
+    /// difference may overflow (a forged student's weights of ±1e308). Halving is exact, so
+    /// the ratios and steps made from it are those of the whole difference.
+    static func halfSpan(_ low: Double, _ high: Double) -> Double {
+        high / 2 - low / 2
     }
 
     /// 1, 2 or 5 times a power of ten, at least `rough`.

@@ -49,7 +49,12 @@ extension RuleList {
                            parameters: parameters, rules: records)
     }
 
-    /// The rule list a student file holds.
+    /// The rule list a student file holds, checked so that every command can apply it:
+    /// rules before the last have conditions and the last (the default) none, every answer
+    /// and count valid (`StudentFile.checkAnswer`, `checkRows`), every condition on a
+    /// feature the file lists with a test of that feature's kind, a finite threshold, levels
+    /// named once (a level the feature never had is allowed: it tests what training never
+    /// saw), and a "missing" test passing missing values.
     /// - Throws: `DataError` naming the file, the rule and the condition when it is not a
     ///   well-formed rule list.
     public init(file: StudentFile, path: String) throws {
@@ -58,16 +63,15 @@ extension RuleList {
         let task = try file.declaredTask(path: path)
         guard let records = file.rules, let last = records.last else { throw fail("a rule-list student needs \"rules\"") }
         guard last.conditions.isEmpty else { throw fail("the last rule is the default and must have no conditions") }
+        let featureIndex = try file.featureIndex(path: path)
         let levels = file.featureLevels
-        let featureIndex = Dictionary(file.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let rules = try records.enumerated().map { number, record -> Rule in
             let where_ = "rule \(number + 1)"
             if record.conditions.isEmpty, number < records.count - 1 {
                 throw fail("\(where_) has no conditions, so the rules after it could never answer; only the last rule may have none")
             }
-            guard record.value.count == task.outputWidth, record.value.allSatisfy(\.isFinite) else {
-                throw fail("\(where_) must have \(task.outputWidth) finite value(s)")
-            }
+            try StudentFile.checkAnswer(record.value, task: task, of: where_, path: path)
+            try StudentFile.checkRows(record.rows, synthetic: record.syntheticRows, of: where_, path: path)
             let conditions = try record.conditions.enumerated().map { index, condition -> RuleCondition in
                 let at = "\(where_), condition \(index + 1)"
                 guard let feature = featureIndex[condition.feature] else {
@@ -80,11 +84,14 @@ extension RuleList {
                 case (">", let t?, nil) where !isText && t.isFinite: test = .above(t)
                 case ("in", nil, let names?) where isText: test = .inLevels(names)
                 case ("not in", nil, let names?) where isText: test = .notInLevels(names)
-                case ("missing", nil, nil): test = .missing
+                case ("missing", nil, nil) where condition.orMissing: test = .missing
                 default:
                     throw fail("\(at) on \(isText ? "categorical" : "numeric") '\(condition.feature)' must be " +
                                (isText ? "\"in\" or \"not in\" with \"levels\"" : "\"<=\" or \">\" with a finite \"threshold\"") +
-                               ", or \"missing\"")
+                               ", or \"missing\" with \"or_missing\": true")
+                }
+                if let repeated = condition.levels.flatMap(StudentFile.firstRepeated) {
+                    throw fail("\(at) names the level '\(repeated)' twice")
                 }
                 return RuleCondition(feature: feature, test: test, missingMatches: condition.orMissing)
             }
