@@ -38,6 +38,18 @@ struct TeacherCommandsTests {
         #expect(agree == 85)
     }
 
+    /// A program may round its probabilities (sums of 0.99); the answers are accepted, and
+    /// the student learned from them, whose leaves are their means, reads back.
+    @Test func aStudentOfRoundedProbabilitiesReadsBack() throws {
+        let out = path("rounded")
+        let command = "python3 '\(CLIRunner.fixture("programs/fake_teacher.py"))' rounded"
+        let learned = try CLIRunner.run(["tree", "--teacher-command", command, "--data", CLIRunner.sample("breast-cancer", "train.csv"),
+                                         "--label", "diagnosis", "--max-depth", "2", "--no-report", "--out", out])
+        #expect(learned.status == 0, "\(learned.stderr)")
+        let applied = try CLIRunner.run(["predict", "--student", out + "/student.json", "--data", CLIRunner.sample("breast-cancer", "test.csv")])
+        #expect(applied.status == 0, "\(applied.stderr)")
+    }
+
     @Test func labelWithATeacherProgram() throws {
         let data = try write("d.csv", "x,colour\n-1,red\n2,blue\n")
         let out = path("p.csv")

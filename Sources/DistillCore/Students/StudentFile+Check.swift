@@ -10,9 +10,11 @@ extension StudentFile {
     /// sums of such counts over a tree's nodes stay far inside `Int`.
     static let maximumRows = 1 << 53
 
-    /// How far a node's or rule's class probabilities may sum from 1: they are Float32 means
-    /// of the teacher's probabilities, and a hand-written file may round them.
-    static let probabilityTolerance: Float = 1e-3
+    /// How far a node's or rule's class probabilities may stray from [0, 1] and their sum
+    /// from 1: they are Float32 means of the teacher's probabilities, which `TeacherQuery`
+    /// accepts within its tolerances, so any student Distill writes reads back.
+    static let probabilityTolerance = TeacherQuery.probabilityTolerance + 1e-5
+    static let sumTolerance = TeacherQuery.sumTolerance + 1e-4
 
     /// The task the file declares.
     /// - Throws: `DataError` naming the file when it is neither a classification with two
@@ -65,11 +67,12 @@ extension StudentFile {
             throw DataError("\(path): \(place) must have \(task.outputWidth) finite value(s), one per \(task.outputWidth == 1 ? "output" : "class"); it has \(value.count)")
         }
         guard case .classification = task else { return }
-        guard value.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
-            throw DataError("\(path): \(place) has the probability \(value.first { !($0 >= 0 && $0 <= 1) } ?? 0), outside [0, 1]")
+        let inRange = { (p: Float) in p >= -probabilityTolerance && p <= 1 + probabilityTolerance }
+        guard value.allSatisfy(inRange) else {
+            throw DataError("\(path): \(place) has the probability \(value.first { !inRange($0) } ?? 0), outside [0, 1]")
         }
         let sum = value.reduce(0, +)
-        guard abs(sum - 1) <= probabilityTolerance else {
+        guard abs(sum - 1) <= sumTolerance else {
             throw DataError("\(path): \(place)'s class probabilities sum to \(sum), not 1")
         }
     }

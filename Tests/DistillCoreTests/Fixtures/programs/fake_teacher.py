@@ -68,5 +68,5 @@ for line in sys.stdin:
     if mode == "negative" and len(outputs) > 1:
         outputs[1] = [-0.5, 1.5]
     if mode == "rounded":
-        outputs = [[round(p, 2) - 0.004 for p in o] for o in outputs]
+        outputs = [[max(round(p, 2) - 0.004, 0.0) for p in o] for o in outputs]
     print(json.dumps({"outputs": outputs}), flush=True)
