@@ -50,7 +50,7 @@ struct SwiftCode {
         case .tree(let tree):
             text += "        // Distill reads a number as Float32 and sends it left when that is at most the split's threshold t,\n"
                 + "        // so a number is compared with the midpoint between t and the next Float32 up.\n"
-            text += try route(tree, node: 0, indent: "        ", names: names, classification: classes != nil)
+            text += try route(tree, names: names, classification: classes != nil)
         case .linear(let model):
             text += try linearBody(model, names: names)
         case .rules(let list):
@@ -84,17 +84,30 @@ struct SwiftCode {
         return "\(x).map({ \(test) }) ?? \(condition.missingPasses)"
     }
 
-    private func route(_ tree: DecisionTree, node: Int, indent: String, names: [String: String], classification: Bool) throws -> String {
-        guard !tree.isLeaf(node) else {
-            return "\(indent)return Output(leaf: \(node), \(answer(value: tree.value[node], topClass: tree.topClass(node), classification: classification)))\n"
+    /// The nested `if`s that return the leaf's answer, written in one pass into one string.
+    /// - Throws: `DataError` when the tree is deeper than swiftc nests, or a split is malformed.
+    private func route(_ tree: DecisionTree, names: [String: String], classification: Bool) throws -> String {
+        try NestingLimit.swift.check(tree)
+        var text = ""
+        try tree.walk { step, depth in
+            let indent = String(repeating: "    ", count: depth + 2)
+            switch step {
+            case .leaf(let node):
+                text += "\(indent)return Output(leaf: \(node), "
+                    + "\(answer(value: tree.value[node], topClass: tree.topClass(node), classification: classification)))\n"
+            case .split(let node):
+                let goesLeft = try ExportCondition(tree: tree, node: node)
+                let test = try condition(goesLeft, x: "input." + names[tree.featureNames[goesLeft.feature]]!)
+                text += "\(indent)if \(test) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
+            case .otherwise:
+                text += "\(indent)} else {\n"
+            case .end:
+                text += "\(indent)}\n"
+            case .folded:
+                break
+            }
         }
-        let goesLeft = try ExportCondition(tree: tree, node: node)
-        let test = try condition(goesLeft, x: "input." + names[tree.featureNames[goesLeft.feature]]!)
-        return "\(indent)if \(test) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
-            + (try route(tree, node: tree.left[node], indent: indent + "    ", names: names, classification: classification))
-            + "\(indent)} else {\n"
-            + (try route(tree, node: tree.right[node], indent: indent + "    ", names: names, classification: classification))
-            + "\(indent)}\n"
+        return text
     }
 
     /// One `if` per rule that returns its answer, in order, then the default's. A rule's
