@@ -19,10 +19,13 @@ struct NestingLimit {
     /// opens a brace inside the function's (clang 21 raised it to 2048; gcc took 5,000).
     static let c = NestingLimit(format: "c", depth: 200,
                                 reason: "it nests a block per split, and clang stops at 256 nested braces and parentheses by default")
-    /// swiftc stops at 256 nested structures ("structure nesting level exceeded maximum of
-    /// 256"), counting the enum, the function and each split's `if` (Swift 6.3: 252 compile).
-    static let swift = NestingLimit(format: "swift", depth: 200,
-                                    reason: "it nests an if per split, and swiftc stops at 256 nested braces")
+    /// The Swift export nests at most `SwiftCode.levelsPerFunction` levels in one function
+    /// (so swiftc's own limit of 256 nested braces never binds) and calls a function for the
+    /// levels below; a row deep in the tree goes through a call per 6 levels. Optimised,
+    /// those are tail calls; unoptimised (-Onone) each keeps a frame: the 834 nested calls of
+    /// a chain of 5,000 splits overflowed a 64 KB thread stack and ran on 512 KB (Swift 6.3).
+    static let swift = NestingLimit(format: "swift", depth: 1000,
+                                    reason: "it calls a function per 6 levels, and unoptimised code keeps a stack frame for each")
     /// JPMML 1.7 reads and evaluates nested Nodes recursively: with Java's default 1 MB
     /// thread stack a chain of 3,000 splits evaluated and one of 4,000 overflowed it (with
     /// 512 KB, 3,000 overflowed).

@@ -17,12 +17,14 @@ extension DecisionTree {
     /// of its node (the root's is 0). The walk keeps its own stack, so a tree as deep as a
     /// chain of a hundred thousand splits walks as any other: deep students come from files,
     /// and recursion on their depth would overflow the thread's stack.
-    /// - Parameter foldedFrom: splits at this depth or deeper are reported as `folded`, and
-    ///   the nodes below them are not visited.
+    /// - Parameters:
+    ///   - root: the node whose subtree is walked (its depth counts as 0).
+    ///   - foldedFrom: splits at this depth or deeper are reported as `folded`, and the nodes
+    ///     below them are not visited.
     /// - Complexity: O(nodes visited).
-    public func walk(foldedFrom: Int = .max, _ body: (TreeWalkStep, _ depth: Int) throws -> Void) rethrows {
+    public func walk(from root: Int = 0, foldedFrom: Int = .max, _ body: (TreeWalkStep, _ depth: Int) throws -> Void) rethrows {
         // Stage 0: not yet entered; 1: left subtree done; 2: right subtree done.
-        var stack: [(node: Int, depth: Int, stage: UInt8)] = [(0, 0, 0)]
+        var stack: [(node: Int, depth: Int, stage: UInt8)] = [(root, 0, 0)]
         while let (node, depth, stage) = stack.popLast() {
             switch stage {
             case 0 where isLeaf(node):
