@@ -137,6 +137,31 @@ struct DeepStudentTests {
         }
     }
 
+    /// swiftc's optimiser is quadratic in a function's size, so the Swift export puts every
+    /// `levelsPerFunction` levels of a tree, and every `rulesPerFunction` rules, in a
+    /// function of their own.
+    @Test func swiftSplitsLargeStudentsIntoFunctions() throws {
+        let levels = SwiftCode.levelsPerFunction
+        let tree = try Student.tree(Self.chain(3 * levels + 2)).exported(as: .swift)
+        // Splits 6, 12 and 18 (nodes 12, 24 and 36) start functions; none nests deeper than 6 ifs.
+        let subtrees = (1...3).map { 2 * levels * $0 }
+        #expect(tree.components(separatedBy: "    private static func subtree").count - 1 == subtrees.count)
+        for node in subtrees {
+            #expect(tree.contains("return subtree\(node)(input)\n"))
+            #expect(tree.contains("    private static func subtree\(node)(_ input: Input) -> Output {\n"))
+        }
+        #expect(!tree.contains(String(repeating: "    ", count: levels + 3) + "if "))
+        let rules = (0..<250).map { RuleList.Rule(conditions: [RuleCondition(feature: 0, test: .above(Float($0)), missingMatches: false)],
+                                                  value: [1], realRows: 1, syntheticRows: 0) }
+        let list = RuleList(featureNames: ["x"], featureLevels: [nil], task: .regression,
+                            rules: rules + [.init(conditions: [], value: [0], realRows: 1, syntheticRows: 0)])
+        let code = try Student.rules(list).exported(as: .swift)
+        #expect(code.contains("        if let output = rules1(input) { return output }\n        if let output = rules101(input) { return output }\n"
+                              + "        if let output = rules201(input) { return output }\n        return Output(rule: 251, value: 0.0)\n"))
+        #expect(code.contains("    private static func rules201(_ input: Input) -> Output? {\n"))
+        #expect(code.components(separatedBy: "return Output(rule: ").count - 1 == 251)
+    }
+
     @Test func onnxWritesUpToOnnxruntimesLimit() throws {
         let limit = NestingLimit.onnx.depth
         #expect(try !Student.tree(Self.chain(limit)).onnxModel().isEmpty)
