@@ -1,8 +1,9 @@
-/// The deepest tree an export that nests one level per split can write, set by what its
-/// consumer takes. Each limit was found by running the real consumer on exported chains of
-/// splits and is kept well inside it, so a tree that passes the check also passes the
-/// consumer on another machine or version; a deeper tree is refused before anything is
-/// written. SQL needs none: it writes a tree's leaves side by side (`TreeSQL`).
+/// The deepest tree an export writes, set by what its consumer takes: the code and PMML
+/// exports nest a level per split, and onnxruntime and JPMML walk a tree recursively. Each
+/// limit was found by running the real consumer on exported chains of splits and is kept
+/// well inside it, so a tree that passes the check also passes the consumer on another
+/// machine or version; a deeper tree is refused before anything is written. SQL, JSON and
+/// Markdown need none: they write a tree's leaves or nodes side by side.
 struct NestingLimit {
     /// The format's name as `--format` spells it.
     let format: String
