@@ -13,6 +13,8 @@ public struct RuleExplanation {
     public let teacher: TeacherOutputs?
     /// The rule that answers the row.
     public let rule: Int
+    /// Per rule before it, whether each of its conditions holds for the row.
+    private let passedBy: [[Bool]]
 
     /// - Throws: `DataError` when the row lacks a feature the list uses or has it as another kind.
     public init(list: RuleList, row: Dataset, source: String, teacher: TeacherOutputs?) throws {
@@ -22,13 +24,13 @@ public struct RuleExplanation {
         self.source = source
         self.teacher = teacher
         rule = try list.firedRules(for: row)[0]
+        passedBy = try list.conditionResults(rules: 0..<rule, row: 0, in: row)
     }
 
     public var text: String {
         var lines = [source, "rules:"]
         for index in 0..<rule {
-            let results = (try? list.conditionResults(rule: index, row: 0, in: row)) ?? []
-            let failing = results.firstIndex(of: false).map { list.rules[index].conditions[$0] }
+            let failing = passedBy[index].firstIndex(of: false).map { list.rules[index].conditions[$0] }
             let reason = failing.map { "\(value($0)) fails \(describe($0))" } ?? ""
             lines.append("  rule \(index + 1): no — \(reason)")
         }

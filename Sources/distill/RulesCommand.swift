@@ -130,7 +130,7 @@ struct RulesCommand: ParsableCommand {
     private func rewrite(_ path: String) throws {
         let output = try OutputDirectory(out)
         let tree = try StudentOptions.tree(at: path)
-        let list = RuleList(tree: tree)
+        let list = try RuleList(tree: tree)
         var files: [(name: String, contents: Data)] = [
             ("student.json", try list.file(parameters: ["from_tree": .text(path)]).encoded()),
             ("rules.txt", Data(list.text().utf8)),

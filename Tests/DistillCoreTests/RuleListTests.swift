@@ -57,7 +57,7 @@ struct RuleListTests {
         // fails rule 1 and passes rule 3; green ≤ 2 matches nothing; missing x green → rule 3.
         #expect(try list.firedRules(for: data) == [0, 0, 1, 1, 2, 3, 2])
         #expect(try Array(list.predict(data)[0..<2]) == list.rules[0].value)
-        #expect(try list.conditionResults(rule: 0, row: 5, in: data) == [true, false])
+        #expect(try list.conditionResults(rules: 0..<2, row: 5, in: data)[0] == [true, false])
     }
 
     @Test func aFileReadsBackAsTheSameList() throws {
@@ -94,7 +94,7 @@ struct RuleListTests {
         var configuration = TreeConfiguration()
         configuration.maxLeaves = 24
         let tree = try TreeLearner.fit(train, outputs: Self.teacher(train), configuration: configuration)
-        let list = RuleList(tree: tree)
+        let list = try RuleList(tree: tree)
         let test = Self.rows(5000, seed: 2)
         // Unseen levels too: rows whose colour the tree never saw.
         var unseen = test
@@ -179,13 +179,35 @@ struct RuleListTests {
         let red = RuleCondition(feature: 1, test: .inLevels(["red"]), missingMatches: false)
         let notRed = RuleCondition(feature: 1, test: .notInLevels(["red"]), missingMatches: false)
         let region = { (conditions: [RuleCondition]) in RuleRegion(conditions, levels: levels) }
-        #expect(region([atMost2, above2]).isEmpty)
+        let everything = RuleRegion()
+        #expect(!region([atMost2, above2]).intersects(everything))
         #expect(!region([atMost2]).intersects(region([above2OrMissing])) )
-        #expect(region([red, notRed]).isEmpty)
-        #expect(!region([notRed]).isEmpty, "an unseen level is not red")
+        #expect(!region([red, notRed]).intersects(everything))
+        #expect(region([notRed]).intersects(everything), "an unseen level is not red")
         var missingX = RuleRegion()
         missingX.restrict(0, to: RuleRegion.domain(RuleCondition(feature: 0, test: .missing, missingMatches: true), numeric: true))
         #expect(missingX.intersects(region([above2OrMissing])))
         #expect(!missingX.intersects(region([above2])))
+    }
+
+    /// `overlaps` decides in place what building the intersection would: checked on every
+    /// pair of a grid of numeric and level domains, with and without missing values.
+    @Test func overlapsIsTheIntersectionBeingNonEmpty() {
+        let numbers: [RuleRegion.Domain] = [(-Float.infinity, 2), (2, 5), (1, 3), (5, Float.infinity), (3, 3)].flatMap { bounds in
+            [false, true].map { RuleRegion.Domain.numbers(lower: bounds.0, upper: bounds.1, missing: $0) }
+        }
+        let levels: [RuleRegion.Domain] = [Set<String>(), ["red"], ["red", "blue"], ["blue"]].flatMap { set in
+            [(false, false), (false, true), (true, false), (true, true)].map { RuleRegion.Domain.levels(set, excluded: $0.0, missing: $0.1) }
+        }
+        var overlapping = 0
+        for family in [numbers, levels] {
+            for a in family {
+                for b in family {
+                    #expect(a.overlaps(b) == !a.intersection(b).isEmpty, "\(a) and \(b)")
+                    overlapping += a.overlaps(b) ? 1 : 0
+                }
+            }
+        }
+        #expect(overlapping > 0 && overlapping < numbers.count * numbers.count + levels.count * levels.count)
     }
 }

@@ -82,7 +82,7 @@ struct CCode {
         case .tree(let tree):
             text += "    /* Distill reads a number as Float32 and sends it left when that is at most the split's threshold t,\n"
                 + "       so a number is compared with the midpoint between t and the next Float32 up. */\n"
-            text += try route(tree, node: 0, indent: "    ", fields: fields)
+            text += try route(tree, fields: fields)
         case .linear(let model):
             text += try linearBody(model, fields: fields)
         case .rules(let list):
@@ -128,17 +128,31 @@ struct CCode {
         }
     }
 
-    private func route(_ tree: DecisionTree, node: Int, indent: String, fields: [String: String]) throws -> String {
-        guard !tree.isLeaf(node) else {
-            return answer("leaf", node, value: tree.value[node], topClass: tree.topClass(node)).map { indent + $0 + "\n" }.joined()
+    /// The nested `if`s that fill in the leaf's answer, written in one pass into one string.
+    /// - Throws: `DataError` when the tree is deeper than C compilers nest, or a split is malformed.
+    private func route(_ tree: DecisionTree, fields: [String: String]) throws -> String {
+        try NestingLimit.c.check(tree)
+        var text = ""
+        try tree.walk { step, depth in
+            let indent = String(repeating: "    ", count: depth + 1)
+            switch step {
+            case .leaf(let node):
+                for line in answer("leaf", node, value: tree.value[node], topClass: tree.topClass(node)) {
+                    text += indent + line + "\n"
+                }
+            case .split(let node):
+                let goesLeft = try ExportCondition(tree: tree, node: node)
+                let test = try condition(goesLeft, x: "in->" + fields[tree.featureNames[goesLeft.feature]]!)
+                text += "\(indent)if (\(test)) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
+            case .otherwise:
+                text += "\(indent)} else {\n"
+            case .end:
+                text += "\(indent)}\n"
+            case .folded:
+                break
+            }
         }
-        let goesLeft = try ExportCondition(tree: tree, node: node)
-        let test = try condition(goesLeft, x: "in->" + fields[tree.featureNames[goesLeft.feature]]!)
-        return "\(indent)if (\(test)) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
-            + (try route(tree, node: tree.left[node], indent: indent + "    ", fields: fields))
-            + "\(indent)} else {\n"
-            + (try route(tree, node: tree.right[node], indent: indent + "    ", fields: fields))
-            + "\(indent)}\n"
+        return text
     }
 
     /// One `if` per rule that fills in its answer and returns, in order, then the default's.

@@ -31,11 +31,18 @@ struct ExportCondition {
     /// - Throws: `DataError` naming the rule and condition when it tests a number with levels
     ///   or a level with a threshold, or its threshold is not finite.
     init(list: RuleList, rule: Int, condition index: Int) throws {
-        let condition = list.rules[rule].conditions[index]
-        let place = "rule \(rule + 1), condition \(index + 1)"
+        try self.init(list.rules[rule].conditions[index], names: list.featureNames, levels: list.featureLevels,
+                      at: "rule \(rule + 1), condition \(index + 1)")
+    }
+
+    /// A rule's condition on a student with these features.
+    /// - Parameter place: where the condition is, for the error ("rule 2, condition 1").
+    /// - Throws: `DataError` naming the place when the condition tests a number with levels
+    ///   or a level with a threshold, or its threshold is not finite.
+    init(_ condition: RuleCondition, names: [String], levels: [[String]?], at place: String) throws {
         feature = condition.feature
         missingPasses = condition.missingMatches
-        let numeric = list.featureLevels[feature] == nil
+        let numeric = levels[feature] == nil
         switch condition.test {
         case .missing:
             present = .always(false)
@@ -45,7 +52,7 @@ struct ExportCondition {
             present = .number(try Float32Split(threshold: t, at: place), above: true)
         default:
             guard !numeric, let split = LevelSplit(condition) else {
-                throw DataError("\(place) tests the \(numeric ? "numeric" : "categorical") feature '\(list.featureNames[feature])' "
+                throw DataError("\(place) tests the \(numeric ? "numeric" : "categorical") feature '\(names[feature])' "
                                 + "with \(numeric ? "levels" : "a threshold"); the rule list is malformed")
             }
             present = Self.levels(split)

@@ -19,6 +19,7 @@ struct ONNXTreeGraph {
         guard tree.nodeCount <= Self.largestNodeCount else {
             throw DataError("the tree has \(tree.nodeCount) nodes; the ONNX export numbers leaves exactly up to \(Self.largestNodeCount)")
         }
+        try NestingLimit.onnx.check(tree)
         let width = tree.task.outputWidth
         var columns: [String] = []
         var numericColumn: [Int: Int] = [:]

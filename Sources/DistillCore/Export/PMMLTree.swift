@@ -17,20 +17,32 @@ struct PMMLTree {
             description: "A Distill decision tree: the leaf each row reaches (numbered as in student.json) and the answer there. "
                 + "A missing value goes where each split sends it (isMissing tests). A number goes left when, read as Float32, "
                 + "it is at most the split's threshold: a comparison with the midpoint between the threshold and the next Float32 up.") { xml in
-            try node(0, predicate: .constant(true), document, into: &xml)
+            try nodes(document, into: &xml)
         }
     }
 
-    private func node(_ node: Int, predicate: PMMLPredicate, _ document: PMMLDocument, into xml: inout XMLWriter) throws {
-        guard !tree.isLeaf(node) else {
-            return try document.leaf(id: node, predicate: predicate, value: tree.value[node], rows: tree.rows(node),
-                                     top: tree.topClass(node), into: &xml)
+    /// Every node, nested as the tree is, in one walk without recursion.
+    /// - Throws: `DataError` when the tree is deeper than JPMML can evaluate, or a split is malformed.
+    private func nodes(_ document: PMMLDocument, into xml: inout XMLWriter) throws {
+        try NestingLimit.pmml.check(tree)
+        // A node's predicate is its parent's left test, or `True` for a right child and the root.
+        var leftParent = [Int?](repeating: nil, count: tree.nodeCount)
+        for node in 0..<tree.nodeCount where !tree.isLeaf(node) { leftParent[tree.left[node]] = node }
+        let predicate = { (node: Int) throws -> PMMLPredicate in try leftParent[node].map(goesLeft) ?? .constant(true) }
+        try tree.walk { step, _ in
+            switch step {
+            case .leaf(let node):
+                try document.leaf(id: node, predicate: try predicate(node), value: tree.value[node], rows: tree.rows(node),
+                                  top: tree.topClass(node), into: &xml)
+            case .split(let node):
+                try xml.start("Node", [("id", "\(node)"), ("recordCount", "\(tree.rows(node))")])
+                try predicate(node).write(into: &xml)
+            case .end:
+                xml.end()
+            case .otherwise, .folded:
+                break
+            }
         }
-        try xml.start("Node", [("id", "\(node)"), ("recordCount", "\(tree.rows(node))")])
-        try predicate.write(into: &xml)
-        try self.node(tree.left[node], predicate: try goesLeft(node), document, into: &xml)
-        try self.node(tree.right[node], predicate: .constant(true), document, into: &xml)
-        xml.end()
     }
 
     private func goesLeft(_ node: Int) throws -> PMMLPredicate {

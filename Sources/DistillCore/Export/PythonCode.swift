@@ -4,10 +4,6 @@
 struct PythonCode {
     let student: Student
 
-    /// CPython's tokenizer allows 100 levels of indentation; a deeper tree cannot be
-    /// written as nested `if`s.
-    private static let maxDepth = 90
-
     /// Names the module itself defines or uses, which no feature's local may take.
     private static let own: Set<String> = ["math", "CLASSES", "LEAVES", "RULES", "predict", "row", "leaf", "label",
                                            "probabilities", "eta", "etas", "top", "e", "total", "p", "k"]
@@ -80,21 +76,30 @@ struct PythonCode {
             + "Distill reads a number as Float32 and sends it left when that is at most the split's threshold t,\n"
             + "so a number is compared with the midpoint between t and the next Float32 up.\n\"\"\"\n\n" + table
         return text + "\n\ndef predict(row: dict) -> dict:\n" + lines
-            + (try route(tree, node: 0, depth: 1, names: names)) + answer
+            + (try route(tree, names: names)) + answer
     }
 
-    private func route(_ tree: DecisionTree, node: Int, depth: Int, names: [String: String]) throws -> String {
-        let indent = String(repeating: "    ", count: depth)
-        guard !tree.isLeaf(node) else { return "\(indent)leaf = \(node)\n" }
-        guard depth < Self.maxDepth else {
-            throw DataError("the tree is deeper than \(Self.maxDepth) splits, which Python cannot nest; fit it with --max-depth")
+    /// The nested `if`s that set `leaf`, written in one pass into one string.
+    /// - Throws: `DataError` when the tree is deeper than Python can nest, or a split is malformed.
+    private func route(_ tree: DecisionTree, names: [String: String]) throws -> String {
+        try NestingLimit.python.check(tree)
+        var text = ""
+        try tree.walk { step, depth in
+            let indent = String(repeating: "    ", count: depth + 1)
+            switch step {
+            case .leaf(let node):
+                text += "\(indent)leaf = \(node)\n"
+            case .split(let node):
+                let goesLeft = try ExportCondition(tree: tree, node: node)
+                let test = try condition(goesLeft, x: names[tree.featureNames[goesLeft.feature]]!)
+                text += "\(indent)if \(test):\(goesLeft.comment.map { "  # " + $0 } ?? "")\n"
+            case .otherwise:
+                text += "\(indent)else:\n"
+            case .folded, .end:
+                break
+            }
         }
-        let goesLeft = try ExportCondition(tree: tree, node: node)
-        let test = try condition(goesLeft, x: names[tree.featureNames[goesLeft.feature]]!)
-        return "\(indent)if \(test):\(goesLeft.comment.map { "  # " + $0 } ?? "")\n"
-            + (try route(tree, node: tree.left[node], depth: depth + 1, names: names))
-            + "\(indent)else:\n"
-            + (try route(tree, node: tree.right[node], depth: depth + 1, names: names))
+        return text
     }
 
     /// One `if` per rule that returns its answer, in order, then the default's: flat, as a

@@ -105,6 +105,39 @@ struct SQLText {
         return condition.missingPasses ? "\(column) IS NULL OR \(test)" : "\(column) IS NOT NULL AND \(test)"
     }
 
+    /// SQLite parses `c1 AND c2 AND …` into an expression one level deeper per condition,
+    /// and refuses one deeper than 1,000 levels (SQLITE_MAX_EXPR_DEPTH): 997 conditions as
+    /// written here parse and 998 do not (SQLite 3.40). PostgreSQL flattens the `AND`s.
+    static let sqliteConditionLimit = 500
+
+    /// `CASE WHEN <part 1> THEN <its number> … ELSE <the last part's number> END`, a searched
+    /// `CASE` whose first `WHEN` that holds answers: a rule list's rules in order, a tree's
+    /// leaves (which never overlap). A condition per line, so that a threshold's comment can
+    /// end it. The last part's conditions are not written, as every row left gets it.
+    /// - Parameters:
+    ///   - parts: each part's conditions, its number, and its name for the error ("rule 3").
+    ///   - names: the student's feature names, by index.
+    /// - Throws: `DataError` naming the part when it holds more conditions than SQLite
+    ///   takes (`--dialect sqlite`), or a name holds NUL.
+    func firstMatch(_ parts: [(conditions: [ExportCondition], number: Int, name: String)], names: [String]) throws -> String {
+        // `CASE ELSE … END` is not SQL: a single part is its number.
+        guard let last = parts.last, parts.count > 1 else { return "\(parts.last?.number ?? 1)" }
+        var text = "CASE\n"
+        for part in parts.dropLast() {
+            if options.dialect == .sqlite, part.conditions.count > Self.sqliteConditionLimit {
+                throw DataError("\(part.name) has \(part.conditions.count) conditions: SQLite refuses an expression more than 1,000 levels deep "
+                                + "and each condition joined by AND adds one, so --dialect sqlite writes at most \(Self.sqliteConditionLimit) "
+                                + "(--dialect postgres has no such limit)")
+            }
+            let lines = try part.conditions.map { condition in
+                let written = try self.condition(condition, column: try identifier(names[condition.feature]))
+                return (part.conditions.count > 1 ? "(\(written))" : written) + (condition.comment.map { " -- " + $0 } ?? "")
+            }
+            text += "      WHEN " + lines.joined(separator: "\n       AND ") + "\n      THEN \(part.number)\n"
+        }
+        return text + "      ELSE \(last.number)\n    END"
+    }
+
     /// The answer columns of a student that answers a row by the part of the data it falls
     /// in (a tree's leaf, a rule): per output, a `CASE` over the part's number in `column`.
     /// - Parameters:

@@ -46,20 +46,30 @@ struct SwiftCode {
             text += "        var value: Double\n    }\n"
         }
         text += "\n    static func predict(_ input: Input) -> Output {\n"
+        // Functions `predict` calls, written after it.
+        var helpers = ""
         switch student {
         case .tree(let tree):
             text += "        // Distill reads a number as Float32 and sends it left when that is at most the split's threshold t,\n"
                 + "        // so a number is compared with the midpoint between t and the next Float32 up.\n"
-            text += try route(tree, node: 0, indent: "        ", names: names, classification: classes != nil)
+            text += try route(tree, names: names, classification: classes != nil, helpers: &helpers)
         case .linear(let model):
             text += try linearBody(model, names: names)
         case .rules(let list):
             text += "        // The first rule whose conditions all pass answers. Distill reads a number as Float32 and compares that\n"
                 + "        // with a condition's threshold t, so a number is compared with the midpoint between t and the next Float32 up.\n"
-            text += try ruleChain(list, names: names, classification: classes != nil)
+            text += try ruleChain(list, names: names, classification: classes != nil, helpers: &helpers)
         }
-        return text + "    }\n}\n"
+        return text + "    }\n" + helpers + "}\n"
     }
+
+    /// swiftc's optimiser takes time that grows with the square of a function's size: one
+    /// function of a balanced tree's 1,001 nodes took 4 s at -O, of 4,001 nodes 50 s, and of
+    /// 1,000 rules 22 s (Swift 6.3). So a tree's nodes below every `levelsPerFunction`th level,
+    /// and each `rulesPerFunction` rules of a list, go into a function of their own, and a
+    /// large student compiles in time that grows with its size.
+    static let levelsPerFunction = 6
+    static let rulesPerFunction = 100
 
     /// `Output`'s arguments after the leaf or rule: its class and probabilities, or its value.
     private func answer(value: [Float], topClass: Int, classification: Bool) -> String {
@@ -84,29 +94,60 @@ struct SwiftCode {
         return "\(x).map({ \(test) }) ?? \(condition.missingPasses)"
     }
 
-    private func route(_ tree: DecisionTree, node: Int, indent: String, names: [String: String], classification: Bool) throws -> String {
-        guard !tree.isLeaf(node) else {
-            return "\(indent)return Output(leaf: \(node), \(answer(value: tree.value[node], topClass: tree.topClass(node), classification: classification)))\n"
+    /// The nested `if`s that return the leaf's answer, written in one pass into one string;
+    /// the subtrees under every `levelsPerFunction`th level are functions of their own
+    /// (`subtree<node>`), added to `helpers` in the order they are met.
+    /// - Throws: `DataError` when the tree is deeper than the limit, or a split is malformed.
+    private func route(_ tree: DecisionTree, names: [String: String], classification: Bool, helpers: inout String) throws -> String {
+        try NestingLimit.swift.check(tree)
+        var roots = [0]
+        var body = ""
+        var next = 0
+        while next < roots.count {
+            let root = roots[next]
+            next += 1
+            var text = ""
+            try tree.walk(from: root, foldedFrom: Self.levelsPerFunction) { step, depth in
+                let indent = String(repeating: "    ", count: depth + 2)
+                switch step {
+                case .leaf(let node):
+                    text += "\(indent)return Output(leaf: \(node), "
+                        + "\(answer(value: tree.value[node], topClass: tree.topClass(node), classification: classification)))\n"
+                case .folded(let node):
+                    text += "\(indent)return subtree\(node)(input)\n"
+                    roots.append(node)
+                case .split(let node):
+                    let goesLeft = try ExportCondition(tree: tree, node: node)
+                    let test = try condition(goesLeft, x: "input." + names[tree.featureNames[goesLeft.feature]]!)
+                    text += "\(indent)if \(test) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
+                case .otherwise:
+                    text += "\(indent)} else {\n"
+                case .end:
+                    text += "\(indent)}\n"
+                }
+            }
+            if root == 0 {
+                body = text
+            } else {
+                helpers += "\n    private static func subtree\(root)(_ input: Input) -> Output {\n" + text + "    }\n"
+            }
         }
-        let goesLeft = try ExportCondition(tree: tree, node: node)
-        let test = try condition(goesLeft, x: "input." + names[tree.featureNames[goesLeft.feature]]!)
-        return "\(indent)if \(test) {\(goesLeft.comment.map { " // " + $0 } ?? "")\n"
-            + (try route(tree, node: tree.left[node], indent: indent + "    ", names: names, classification: classification))
-            + "\(indent)} else {\n"
-            + (try route(tree, node: tree.right[node], indent: indent + "    ", names: names, classification: classification))
-            + "\(indent)}\n"
+        return body
     }
 
     /// One `if` per rule that returns its answer, in order, then the default's. A rule's
     /// conditions are the `if`'s comma-separated clauses, each type-checked on its own: one
-    /// expression of several `??` and closures can take Swift very long to type-check.
-    private func ruleChain(_ list: RuleList, names: [String: String], classification: Bool) throws -> String {
-        var text = ""
-        for (index, rule) in try ExportCondition.rules(of: list).enumerated() {
+    /// expression of several `??` and closures can take Swift very long to type-check. Each
+    /// `rulesPerFunction` rules are a function of their own (`rules<first>`, nil when none
+    /// answers), added to `helpers`, when the list has more.
+    private func ruleChain(_ list: RuleList, names: [String: String], classification: Bool, helpers: inout String) throws -> String {
+        let chain = try ExportCondition.rules(of: list)
+        var blocks: [String] = []
+        for (index, rule) in chain.enumerated() {
             let output = "return Output(rule: \(index + 1), "
                 + "\(answer(value: list.rules[index].value, topClass: list.rules[index].topClass, classification: classification)))"
             guard !rule.isEmpty else {
-                text += "        \(output)\n"
+                blocks.append("        \(output)\n")
                 continue
             }
             let clauses = try rule.map { condition in
@@ -114,12 +155,19 @@ struct SwiftCode {
                  condition.comment.map { " // " + $0 } ?? "")
             }
             // A comment ends its line, so the `,` or `{` goes before it.
-            text += "        if " + clauses.enumerated().map { n, clause in
+            blocks.append("        if " + clauses.enumerated().map { n, clause in
                 clause.0 + (n == clauses.count - 1 ? " {" : ",") + clause.1
-            }.joined(separator: "\n           ") + "\n"
-            text += "            \(output)\n        }\n"
+            }.joined(separator: "\n           ") + "\n" + "            \(output)\n        }\n")
         }
-        return text
+        guard blocks.count > Self.rulesPerFunction else { return blocks.joined() }
+        // The default (the last block) answers in `predict` itself, after every group.
+        var text = ""
+        for first in stride(from: 0, to: blocks.count - 1, by: Self.rulesPerFunction) {
+            let group = blocks[first..<min(first + Self.rulesPerFunction, blocks.count - 1)]
+            text += "        if let output = rules\(first + 1)(input) { return output }\n"
+            helpers += "\n    private static func rules\(first + 1)(_ input: Input) -> Output? {\n" + group.joined() + "        return nil\n    }\n"
+        }
+        return text + blocks[blocks.count - 1]
     }
 
     private func linearBody(_ model: LinearModel, names: [String: String]) throws -> String {

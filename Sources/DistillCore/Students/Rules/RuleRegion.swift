@@ -17,6 +17,24 @@ struct RuleRegion: Equatable {
             }
         }
 
+        /// Whether `intersection(other)` is not empty, worked out without building it.
+        func overlaps(_ other: Domain) -> Bool {
+            switch (self, other) {
+            case let (.numbers(l1, u1, m1), .numbers(l2, u2, m2)):
+                return (m1 && m2) || max(l1, l2) < min(u1, u2)
+            case let (.levels(s1, x1, m1), .levels(s2, x2, m2)):
+                guard !(m1 && m2) else { return true }
+                switch (x1, x2) {
+                case (false, false): return !s1.isDisjoint(with: s2)
+                case (false, true): return !s1.isSubset(of: s2)
+                case (true, false): return !s2.isSubset(of: s1)
+                case (true, true): return true
+                }
+            default:
+                preconditionFailure("one feature is tested both as numbers and as levels")
+            }
+        }
+
         func intersection(_ other: Domain) -> Domain {
             switch (self, other) {
             case let (.numbers(l1, u1, m1), .numbers(l2, u2, m2)):
@@ -45,16 +63,22 @@ struct RuleRegion: Equatable {
         }
     }
 
-    var isEmpty: Bool { domains.values.contains(where: \.isEmpty) }
-
     mutating func restrict(_ feature: Int, to domain: Domain) {
         domains[feature] = domains[feature].map { $0.intersection(domain) } ?? domain
     }
 
+    /// Whether some row lies in both regions: the test `init(tree:)` makes for every pair of
+    /// rules, so it compares domains in place instead of building their intersection.
     func intersects(_ other: RuleRegion) -> Bool {
-        var both = self
-        for (feature, domain) in other.domains { both.restrict(feature, to: domain) }
-        return !both.isEmpty
+        for (feature, domain) in domains where other.domains[feature] == nil && domain.isEmpty { return false }
+        for (feature, domain) in other.domains {
+            guard let mine = domains[feature] else {
+                if domain.isEmpty { return false }
+                continue
+            }
+            if !mine.overlaps(domain) { return false }
+        }
+        return true
     }
 
     /// The values `condition` lets through.

@@ -53,10 +53,12 @@ extension RuleList {
         return (0..<data.rowCount).map(router.firstRule(row:))
     }
 
-    /// Whether each condition of `rule` holds for row `row` of `data`.
-    public func conditionResults(rule: Int, row: Int, in data: Dataset) throws -> [Bool] {
+    /// Per rule of `rules`, whether each of its conditions holds for row `row` of `data`:
+    /// one router for them all, as explaining a row goes through every rule before the one
+    /// that answers.
+    public func conditionResults(rules range: Range<Int>, row: Int, in data: Dataset) throws -> [[Bool]] {
         let router = try RuleRouter(list: self, data: data)
-        return rules[rule].conditions.indices.map { router.passes(rule: rule, condition: $0, row: row) }
+        return range.map { rule in rules[rule].conditions.indices.map { router.passes(rule: rule, condition: $0, row: row) } }
     }
 
     /// The list's answers for every row, laid out as a teacher's (row-major).

@@ -98,25 +98,27 @@ public struct PruningPath: Sendable, Equatable {
         pruned(tree) { step > 0 && prunedAt[$0] <= steps[step].alpha }
     }
 
+    /// The kept nodes copied in depth-first order, left before right (so children still come
+    /// after their parents), with an explicit stack rather than recursion on the depth.
     private func pruned(_ tree: DecisionTree, where isPruned: (Int) -> Bool) -> DecisionTree {
         var result = DecisionTree(featureNames: tree.featureNames, featureLevels: tree.featureLevels, task: tree.task)
-        func copy(_ node: Int) -> Int {
+        var stack: [(node: Int, parent: Int, isLeft: Bool)] = [(0, -1, true)]
+        while let (node, parent, isLeft) = stack.popLast() {
             let index = result.addNode(value: tree.value[node], realRows: tree.realRows[node],
                                        syntheticRows: tree.syntheticRows[node], impurity: tree.impurity[node])
-            guard !tree.isLeaf(node), !isPruned(node) else { return index }
+            if parent >= 0 {
+                if isLeft { result.left[parent] = index } else { result.right[parent] = index }
+            }
+            guard !tree.isLeaf(node), !isPruned(node) else { continue }
             result.feature[index] = tree.feature[node]
             result.threshold[index] = tree.threshold[node]
             result.leftLevels[index] = tree.leftLevels[node]
             result.rightLevels[index] = tree.rightLevels[node]
             result.missingGoesLeft[index] = tree.missingGoesLeft[node]
             result.unseenGoesLeft[index] = tree.unseenGoesLeft[node]
-            let left = copy(tree.left[node])
-            let right = copy(tree.right[node])
-            result.left[index] = left
-            result.right[index] = right
-            return index
+            stack.append((tree.right[node], index, false))
+            stack.append((tree.left[node], index, true))
         }
-        _ = copy(0)
         return result
     }
 }

@@ -15,52 +15,72 @@ extension DecisionTree {
     /// smallest last, where an ordered rule list keeps its default.
     /// - Parameter show: how a feature name or level is written into the conditions, for
     ///   formats that must escape them (Markdown); as it is by default.
+    /// - Complexity: O(nodes × features tested on a path): each split updates its feature's
+    ///   merged test instead of the path being kept and merged again at every leaf.
     public func leafRules(showing show: (String) -> String = { $0 }) -> [LeafRule] {
         var rules: [LeafRule] = []
-        func walk(_ node: Int, _ path: [(node: Int, left: Bool)]) {
-            guard !isLeaf(node) else {
-                rules.append(LeafRule(leaf: node, conditions: mergedConditions(path, show)))
-                return
-            }
-            walk(left[node], path + [(node, true)])
-            walk(right[node], path + [(node, false)])
+        forEachLeaf(from: MergedPath()) { path, node, left in
+            path.adding(self, node, left: left)
+        } _: { leaf, path in
+            rules.append(LeafRule(leaf: leaf, conditions: path.order.map { condition(path.tests[$0]!, of: $0, show) }))
         }
-        walk(0, [])
         return rules.sorted { realRows[$0.leaf] > realRows[$1.leaf] || (realRows[$0.leaf] == realRows[$1.leaf] && $0.leaf < $1.leaf) }
     }
 
-    private func mergedConditions(_ path: [(node: Int, left: Bool)], _ show: (String) -> String) -> [String] {
-        var order: [Int] = []
-        var byFeature: [Int: [(node: Int, left: Bool)]] = [:]
-        for step in path {
-            let feature = self.feature[step.node]
-            if byFeature[feature] == nil { order.append(feature) }
-            byFeature[feature, default: []].append(step)
-        }
-        return order.map { feature in
-            let steps = byFeature[feature]!
-            let missing = steps.allSatisfy { missingGoesLeft[$0.node] == $0.left }
-            let name = show(featureNames[feature])
-            var text: String
-            if featureLevels[feature] == nil {
-                let low = steps.filter { !$0.left }.map { threshold[$0.node] }.max()
-                let high = steps.filter(\.left).map { threshold[$0.node] }.min()
-                switch (low, high) {
-                case let (low?, high?): text = "\(Column.format(low)) < \(name) ≤ \(Column.format(high))"
-                case let (low?, nil): text = "\(name) > \(Column.format(low))"
-                case let (nil, high?): text = "\(name) ≤ \(Column.format(high))"
-                case (nil, nil): text = name
-                }
-            } else {
-                var allowed = Set(steps[0].left ? leftLevels[steps[0].node] : rightLevels[steps[0].node])
-                for step in steps.dropFirst() {
-                    allowed.formIntersection(step.left ? leftLevels[step.node] : rightLevels[step.node])
-                }
-                let levels = (featureLevels[feature] ?? []).filter(allowed.contains)
-                text = "\(name) ∈ {\(levels.map(show).joined(separator: ", "))}"
-                if steps.allSatisfy({ unseenGoesLeft[$0.node] == $0.left }) { text += " or other" }
+    /// The merged tests of one feature on a path, in words.
+    private func condition(_ test: MergedPath.Test, of feature: Int, _ show: (String) -> String) -> String {
+        let name = show(featureNames[feature])
+        var text: String
+        if let allowed = test.allowed {
+            let levels = (featureLevels[feature] ?? []).filter(allowed.contains)
+            text = "\(name) ∈ {\(levels.map(show).joined(separator: ", "))}"
+            if test.unseen { text += " or other" }
+        } else {
+            switch (test.low, test.high) {
+            case let (low?, high?): text = "\(Column.format(low)) < \(name) ≤ \(Column.format(high))"
+            case let (low?, nil): text = "\(name) > \(Column.format(low))"
+            case let (nil, high?): text = "\(name) ≤ \(Column.format(high))"
+            case (nil, nil): text = name
             }
-            return missing ? text + " or missing" : text
         }
+        return test.missing ? text + " or missing" : text
+    }
+}
+
+/// The tests of a path to a node, merged per feature as the path goes: thresholds into
+/// one interval, level sets into their intersection, "or missing" / "or other" kept while
+/// every test lets such values through.
+private struct MergedPath {
+    struct Test {
+        /// The largest threshold the path goes right of, the smallest it goes left of.
+        var low: Float?
+        var high: Float?
+        /// The levels every level test lets through; nil for a numeric feature.
+        var allowed: Set<String>?
+        var missing = true
+        var unseen = true
+    }
+
+    /// Features in the order the path first tests them.
+    var order: [Int] = []
+    var tests: [Int: Test] = [:]
+
+    /// This path continued through split `node` of `tree` to its left or right child.
+    func adding(_ tree: DecisionTree, _ node: Int, left: Bool) -> MergedPath {
+        var path = self
+        let feature = tree.feature[node]
+        if tests[feature] == nil { path.order.append(feature) }
+        var test = tests[feature] ?? Test()
+        if tree.featureLevels[feature] == nil {
+            let t = tree.threshold[node]
+            if left { test.high = min(test.high ?? t, t) } else { test.low = max(test.low ?? t, t) }
+        } else {
+            let side = Set(left ? tree.leftLevels[node] : tree.rightLevels[node])
+            test.allowed = test.allowed?.intersection(side) ?? side
+            test.unseen = test.unseen && tree.unseenGoesLeft[node] == left
+        }
+        test.missing = test.missing && tree.missingGoesLeft[node] == left
+        path.tests[feature] = test
+        return path
     }
 }

@@ -1,26 +1,40 @@
 import Foundation
 
 extension DecisionTree {
+    /// The deepest level the text shows: a split below it is one line saying how many
+    /// leaves and levels it holds, as scikit-learn's `export_text` truncates at its
+    /// `max_depth`. Each level indents every line below it by four characters, so without a
+    /// bound a tree 100,000 splits deep would be tens of gigabytes of text; and no reader
+    /// follows indentation 100 levels deep. `student.json` (and the Markdown export, one
+    /// table row per leaf) hold every leaf of any depth.
+    public static let textDepthLimit = 100
+
     /// The tree as indented text, in the manner of scikit-learn's export_text: one line per
     /// branch condition, and per leaf its answer, rows (real and synthetic) and, when
-    /// given, its fidelity on held-out rows.
+    /// given, its fidelity on held-out rows. Splits deeper than `textDepthLimit` are folded.
+    /// - Complexity: O(lines × depth shown), the size of the text.
     public func text(leafFidelity: [LeafFidelity] = [], digits: Int = 4) -> String {
         let fidelity = Dictionary(leafFidelity.map { ($0.leaf, $0) }, uniquingKeysWith: { a, _ in a })
-        var lines: [String] = []
-        func walk(_ node: Int, _ depth: Int) {
-            let indent = String(repeating: "|   ", count: depth) + "|--- "
-            guard !isLeaf(node) else {
-                lines.append(indent + leafLine(node, fidelity[node], digits: digits))
-                return
-            }
-            let (leftCondition, rightCondition) = conditions(node)
-            lines.append(indent + leftCondition)
-            walk(left[node], depth + 1)
-            lines.append(indent + rightCondition)
-            walk(right[node], depth + 1)
+        let heights = heights, leaves = leavesBelow
+        var text = ""
+        func line(_ depth: Int, _ content: String) {
+            text += String(repeating: "|   ", count: depth) + "|--- " + content + "\n"
         }
-        walk(0, 0)
-        return lines.joined(separator: "\n") + "\n"
+        walk(foldedFrom: Self.textDepthLimit) { step, depth in
+            switch step {
+            case .leaf(let node):
+                line(depth, leafLine(node, fidelity[node], digits: digits))
+            case .folded(let node):
+                line(depth, "truncated branch of depth \(heights[node]), \(leaves[node]) leaves (the text shows \(Self.textDepthLimit) levels)")
+            case .split(let node):
+                line(depth, conditions(node).left)
+            case .otherwise(let node):
+                line(depth, conditions(node).right)
+            case .end:
+                break
+            }
+        }
+        return text
     }
 
     /// The conditions of a split's left and right branches, in words.
