@@ -101,7 +101,7 @@ struct ElasticNetSolver {
     func lambdas(count: Int, ratio: Double) -> [Double] {
         let top = lambdaMax
         guard count > 1 else { return [top] }
-        return (0..<count).map { top * Foundation.pow(ratio, Double($0) / Double(count - 1)) }
+        return (0..<count).map { top * PortableMath.pow(ratio, Double($0) / Double(count - 1)) }
     }
 
     /// The fits at each penalty, in the order given (which should be decreasing, so each
