@@ -24,15 +24,12 @@ extension PortableMath {
                         factorHigh: Double(bitPattern: 0x3FF7_1547_0000_0000), factorLow: Double(bitPattern: 0x3E99_4AE0_BF85_DDF4))
     }
 
-    /// log₁₀ x, within one ulp; exactly n at 10ⁿ for 0 ≤ n ≤ 22, as chart axes need
-    /// (`powerOfTen(Int(log10(x).rounded(.down)))` is the decade of `x`).
+    /// log₁₀ x, within one ulp; exactly n at 10ⁿ for 0 ≤ n ≤ 22 (tested), as chart axes
+    /// need: `powerOfTen(Int(log10(x).rounded(.down)))` is the decade of `x`.
     public static func log10(_ x: Double) -> Double {
         // log₁₀ 2 with its low 11 bits zero, so that k times it is exact, and the rest.
-        let y = scaledLogarithm(x, kHigh: Double(bitPattern: 0x3FD3_4413_509F_7800), kLow: Double(bitPattern: 0x3D1F_EF31_1F12_B358),
-                                factorHigh: Double(bitPattern: 0x3FDB_CB7B_0000_0000), factorLow: Double(bitPattern: 0x3E55_26E5_0E32_A6AB))
-        let n = y.rounded()
-        if abs(y - n) < 1e-12, n >= 0, n <= 22, powerOfTen(Int(n)) == x { return n }
-        return y
+        scaledLogarithm(x, kHigh: Double(bitPattern: 0x3FD3_4413_509F_7800), kLow: Double(bitPattern: 0x3D1F_EF31_1F12_B358),
+                        factorHigh: Double(bitPattern: 0x3FDB_CB7B_0000_0000), factorLow: Double(bitPattern: 0x3E55_26E5_0E32_A6AB))
     }
 
     /// The logarithm of `x` rounded to Float, through the Double function.
@@ -56,23 +53,26 @@ extension PortableMath {
     /// far below f.
     @inline(__always)
     static func logarithm(k: Double, f: Double, correction: Double) -> Double {
-        let tail = logTail(f)
+        let terms = logTerms(f)
+        let tail = terms.halfSquare - terms.correction
         if k == 0 && correction == 0 { return f - tail }
         return k * ln2High - ((tail - (k * ln2Low + correction)) - f)
     }
 
     /// `k·a + ln(1 + f)·b` for x = 2^k·(1 + f), where a = kHigh + kLow with k·kHigh exact and
     /// b = factorHigh + factorLow with factorHigh of 21 bits: ln(1 + f) is split into a
-    /// 21-bit head (whose products are exact) and the rest, so only small terms round
-    /// before the last addition.
+    /// 21-bit head, f − f²/2 cut short (whose products are exact), and the rest, below 2⁻²⁰,
+    /// so only small terms round before the last addition.
     @inline(__always)
     private static func scaledLogarithm(_ x: Double, kHigh: Double, kLow: Double,
                                         factorHigh: Double, factorLow: Double) -> Double {
         guard x > 0, x < .infinity else { return logSpecial(x) }
         let (k, m) = decompose(x)
         let f = m - 1
-        let head = Double(bitPattern: f.bitPattern & 0xFFFF_FFFF_0000_0000)
-        let rest = (f - head) - logTail(f)
+        let terms = logTerms(f)
+        let head = Double(bitPattern: (f - terms.halfSquare).bitPattern & 0xFFFF_FFFF_0000_0000)
+        // f − head and that less f²/2 are exact (Sterbenz): only the small terms round.
+        let rest = ((f - head) - terms.halfSquare) + terms.correction
         let whole = k * kHigh
         let product = head * factorHigh
         let sum = whole + product
@@ -81,14 +81,14 @@ extension PortableMath {
         return sum + (rest * factorHigh + (head + rest) * factorLow + k * kLow + ((whole - sum) + product))
     }
 
-    /// f − ln(1 + f), for f in about [√½ − 1, √2 − 1].
+    /// f²/2 and s(f²/2 + R) with ln(1 + f) = f − f²/2 + s(f²/2 + R), for f in about
+    /// [√½ − 1, √2 − 1].
     ///
     /// With s = f / (2 + f), ln(1 + f) = 2 artanh s = 2s + s·R, R = Σ_{j≥1} 2s^{2j}/(2j+1)
-    /// (|s| < 0.172: ten terms leave less than 2⁻⁵⁹). Since f − 2s = s·f,
-    /// ln(1 + f) = f − (f²/2 − s(f²/2 + R)): the large term f is exact and is added last by
-    /// the caller, and the tail returned here is below 0.09.
+    /// (|s| < 0.172: ten terms leave less than 2⁻⁵⁹); since f − 2s = s·f, that is the sum
+    /// above, whose large term f is exact and is added last by the callers.
     @inline(__always)
-    static func logTail(_ f: Double) -> Double {
+    static func logTerms(_ f: Double) -> (halfSquare: Double, correction: Double) {
         let s = f / (2 + f)
         let u = s * s
         let u2 = u * u
@@ -96,6 +96,6 @@ extension PortableMath {
         let r = u * (((2 / 3.0 + u * (2 / 5.0)) + u2 * (2 / 7.0 + u * (2 / 9.0)))
             + u4 * (((2 / 11.0 + u * (2 / 13.0)) + u2 * (2 / 15.0 + u * (2 / 17.0))) + u4 * (2 / 19.0 + u * (2 / 21.0))))
         let halfSquare = 0.5 * f * f
-        return halfSquare - s * (halfSquare + r)
+        return (halfSquare, s * (halfSquare + r))
     }
 }
