@@ -60,6 +60,7 @@ struct PortableMathTests {
             #expect(PortableMath.powerOfTen(n) == decimal, "10^\(n)")
             if n >= 0 { #expect(PortableMath.log10(decimal) == Double(n), "log10(1e\(n))") }
         }
+        #expect(PortableMath.powerOfTen(Int.min) == 0 && PortableMath.powerOfTen(400) == .infinity)
         var generator = SeededGenerator(seed: 11)
         for _ in 0..<1_000 {
             let x = Double.random(in: -1e6...1e6, using: &generator)

@@ -26,9 +26,9 @@ extension PortableMath {
     /// 10ⁿ: exact for |n| ≤ 22 (10²² < 2⁵³ · 2²², and 10⁻ⁿ is one correctly rounded
     /// division), `pow(10, n)` beyond.
     public static func powerOfTen(_ n: Int) -> Double {
-        guard abs(n) <= 22 else { return pow(10, Double(n)) }
+        guard n.magnitude <= 22 else { return pow(10, Double(n)) }
         var p = 1.0
-        for _ in 0..<abs(n) { p *= 10 }
+        for _ in 0..<n.magnitude { p *= 10 }
         return n < 0 ? 1 / p : p
     }
 

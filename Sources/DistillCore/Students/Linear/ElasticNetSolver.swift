@@ -78,6 +78,7 @@ struct ElasticNetSolver {
     }
 
     init(x: DesignMatrix, loss: LinearLoss, groups: [[Int]], l1Ratio: Double) {
+        _ = SolverBLAS.singleThreaded
         self.x = x
         self.loss = loss
         self.groups = groups
