@@ -4,7 +4,7 @@ extension PortableMath {
         guard x > -745.2 else { return x.isNaN ? x : 0 }
         guard x < 709.79 else { return x.isNaN ? x : .infinity }
         let (k, t) = reducedExp(x, 0)
-        return k == 0 ? 1 + t : scale(1 + t, by: k)
+        return scale(1 + t, by: k)
     }
 
     /// e^x rounded to Float, through the Double function.

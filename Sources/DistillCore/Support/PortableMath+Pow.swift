@@ -40,7 +40,7 @@ extension PortableMath {
         guard z.hi > -745.2 else { return 0 }
         guard z.hi < 709.79 else { return .infinity }
         let (k, t) = reducedExp(z.hi, z.lo)
-        return k == 0 ? 1 + t : scale(1 + t, by: k)
+        return scale(1 + t, by: k)
     }
 
     /// ln x as a double-double for finite x > 0.

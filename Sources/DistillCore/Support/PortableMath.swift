@@ -30,10 +30,14 @@ extension PortableMath {
     /// 1 / ln 2, correctly rounded.
     static let inverseLn2 = Double(bitPattern: 0x3FF7_1547_652B_82FE)
 
-    /// `value · 2^exponent` for an integral `exponent` in −1074…1024, with one rounding
-    /// (only where the result is subnormal or overflows).
+    /// `value · 2^exponent` for `value` in [0.7, 1.42] (a reduced exponential) and an
+    /// integral `exponent` in −1076…1024, with one rounding (only where the result is
+    /// subnormal or overflows).
+    @inline(__always)
     static func scale(_ value: Double, by exponent: Double) -> Double {
         let e = Int(exponent)
+        // A normal result: adding e to the exponent field is exact.
+        if e > -1020 && e < 1023 { return Double(bitPattern: value.bitPattern &+ (UInt64(bitPattern: Int64(e)) &<< 52)) }
         if e > 1023 { return value * 2 * Double(bitPattern: UInt64(1023 + 1023) << 52) }
         if e >= -1022 { return value * Double(bitPattern: UInt64(1023 + e) << 52) }
         // Two steps: the first is exact, the second rounds once into the subnormal range.
