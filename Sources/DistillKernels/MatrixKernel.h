@@ -9,8 +9,10 @@
 // The output is cut into tiles of TILE_ROWS rows × (TILE_VECTORS · LANES) columns whose
 // accumulators stay in registers. B is first packed into panels of that width, k deep,
 // zero-padded on the right, so each step of the inner loop loads contiguous vectors of B
-// and broadcasts one value of A per row. Lanes never mix, so each output element is the
-// same fma chain whatever LANES is.
+// and broadcasts one value of A per row. A product narrower than a quarter of a tile (a
+// classifier's last layer, 2 or 3 wide) skips the packing and runs scalar chains instead.
+// Lanes never mix and every chain runs k = 0, 1, 2, … in order, so each output element is
+// the same whatever LANES is and whichever way it was computed.
 
 #include <string.h>
 

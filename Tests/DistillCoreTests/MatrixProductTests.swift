@@ -123,6 +123,67 @@ struct MatrixProductTests {
         }
     }
 
+    /// With k = 2, A's rows [c, x] and B's columns [1, y] make each element fma(x, y, c + 0):
+    /// the fused multiply-add itself, on operands drawn from every float bit pattern
+    /// (subnormals, overflow, infinities, NaN) and on exact cancellations. The portable path
+    /// computes it in double where the CPU has no fused instruction.
+    @Test("the fused multiply-add of every path is IEEE's, on any operands")
+    func fusedMultiplyAddOnExtremeOperands() {
+        var generator = SeededGenerator(seed: 5)
+        let (m, n) = (96, 80)
+        let x = (0..<m).map { _ in Float(bitPattern: UInt32.random(in: .min ... .max, using: &generator)) }
+        let y = (0..<n).map { _ in Float(bitPattern: UInt32.random(in: .min ... .max, using: &generator)) }
+        // Addends: arbitrary bits, or minus a product of the grid, which cancels (nearly) exactly.
+        let c = (0..<m).map { i -> Float in
+            i % 3 == 0 ? -(x[i] * y[i % n]) : Float(bitPattern: UInt32.random(in: .min ... .max, using: &generator))
+        }
+        let a = (0..<m).flatMap { [c[$0], x[$0]] }
+        let b = [Float](repeating: 1, count: n) + y
+        let expected = Self.reference(transA: false, transB: false, m: m, n: n, k: 2, alpha: 1, a: a, b: b, beta: 0, c: [],
+                                      strides: (0, 0))
+        // The construction is what it claims: the chain is c + 0, then one fused step.
+        for i in 0..<m {
+            for j in 0..<n {
+                let fused = (c[i] + 0).addingProduct(x[i], y[j])
+                #expect(fused.bitPattern == expected[i * n + j].bitPattern || (fused.isNaN && expected[i * n + j].isNaN))
+            }
+        }
+        for path in Self.paths {
+            let product = Self.product(path, transA: false, transB: false, m: m, n: n, k: 2, alpha: 1, a: a, b: b, beta: 0, c: [],
+                                       strides: (0, 0))
+            #expect(product.map { $0.isNaN ? Float.nan.bitPattern : $0.bitPattern } == expected.map { $0.isNaN ? Float.nan.bitPattern : $0.bitPattern },
+                    "path \(path.rawValue)")
+        }
+    }
+
+    /// Products on a halfway point between two floats, plus an addend below a double's
+    /// ulp: a multiply-add rounded through double rounds such a sum to the halfway point
+    /// first and then to even, where the fused operation rounds by the addend's sign.
+    /// x = 1 + k₁·2⁻¹² and y = 1 + k₂·2⁻¹² with odd k₁, k₂ give x·y with its 2⁻²⁴ bit set.
+    @Test("the fused multiply-add of every path rounds sums a hair from a halfway point")
+    func fusedMultiplyAddNearHalfway() {
+        var generator = SeededGenerator(seed: 6)
+        let (m, n) = (64, 64)
+        let odd = { (g: inout SeededGenerator) in Float(2 * g.index(below: 2_048) + 1) * 0x1p-12 + 1 }
+        let x = (0..<m).map { _ in odd(&generator) }
+        let y = (0..<n).map { _ in odd(&generator) }
+        let c = (0..<m).map { i -> Float in i % 2 == 0 ? 0x1p-60 : -0x1p-60 }
+        let a = (0..<m).flatMap { [c[$0], x[$0]] }
+        let b = [Float](repeating: 1, count: n) + y
+        let expected = Self.reference(transA: false, transB: false, m: m, n: n, k: 2, alpha: 1, a: a, b: b, beta: 0, c: [],
+                                      strides: (0, 0))
+        // Through double the addend is lost, and a fifth of these sums (the products below 2
+        // whose halfway point rounds to even the other way) come out one ulp off.
+        let throughDouble = (0..<m).flatMap { i in (0..<n).map { j in Float(Double(x[i]) * Double(y[j]) + Double(c[i])) } }
+        #expect(zip(throughDouble, expected).filter { $0 != $1 }.count > m * n / 10)
+        for path in Self.paths {
+            let product = Self.product(path, transA: false, transB: false, m: m, n: n, k: 2, alpha: 1, a: a, b: b, beta: 0, c: [],
+                                       strides: (0, 0))
+            let wrong = zip(product, expected).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(wrong == 0, "path \(path.rawValue): \(wrong) of \(m * n) sums rounded otherwise")
+        }
+    }
+
     @Test("Gemm with an empty inner dimension is beta · C")
     func gemmWithoutInnerDimension() throws {
         let a = ONNXTensor(shape: [2, 0], floats: [])

@@ -11,7 +11,8 @@ extern "C" {
 
 /// The instruction sets the product can run on. Each computes the same bits.
 typedef enum {
-    /// Scalar C with fmaf: any CPU (slow where fmaf is emulated, before x86's FMA).
+    /// Scalar C: any CPU (the fused multiply-add computed exactly in double where the CPU
+    /// has none).
     DistillKernelPortable = 0,
     /// 8 floats per register with AVX and FMA (x86 since 2013).
     DistillKernelAVXFMA = 1,
