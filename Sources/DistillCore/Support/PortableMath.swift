@@ -12,7 +12,8 @@
 /// `long double` functions): the Double functions stay within one unit in the last place
 /// (ulp) of the exact result (0.91 the largest error seen); the Float functions are computed
 /// in Double and rounded once, so they are within half an ulp but for results a hair from a
-/// halfway point (5 of the 2³¹ Float inputs of `log`, none of `exp`, `tanh` or `erf`).
+/// halfway point (5 of the 2³¹ Float inputs of `log`, 5 of `log1p`, none of `exp`, `tanh` or
+/// `erf`, checked on every Float).
 ///
 /// The algorithms are the textbook ones (Muller, *Elementary Functions*, 3rd ed., 2016):
 /// argument reduction by multiples of ln 2, Taylor series with exact rational coefficients
