@@ -24,10 +24,20 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
+        // Distill's own matrix product for ONNX inference, not a wrapper of a system library:
+        // C, because C compiles one function for several instruction sets and picks one at
+        // run time. Optimised even in debug builds (the tests run real models), and with
+        // contraction off so the compiler never fuses a multiply and an add that the source
+        // keeps apart: the bits must not depend on the compiler either.
+        .target(
+            name: "DistillKernels",
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]
+        ),
         .target(
             name: "DistillCore",
             dependencies: [
                 "CBLAS",
+                "DistillKernels",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -23,11 +23,16 @@ struct CLIRunner {
         packageRoot.appendingPathComponent("Tests/DistillCoreTests/Fixtures/\(path)").path
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `distill` with `arguments`, in `directory` if given, with this process's
+    /// environment plus (or overridden by) `environment`.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

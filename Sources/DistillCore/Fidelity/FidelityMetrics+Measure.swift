@@ -35,7 +35,7 @@ extension FidelityMetrics {
                 distance += abs(Double(p) - Double(q))
                 if p > 0 {
                     let smoothed = (Double(q) + smoothing) / (1 + Double(width) * smoothing)
-                    kl += Double(p) * log(Double(p) / smoothed)
+                    kl += Double(p) * PortableMath.log(Double(p) / smoothed)
                 }
             }
             totalVariation += distance / 2

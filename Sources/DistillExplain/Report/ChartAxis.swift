@@ -1,3 +1,4 @@
+import DistillCore
 import Foundation
 
 /// One axis of a chart: maps data values to pixels and picks round tick values.
@@ -35,14 +36,14 @@ struct ChartAxis {
     }
 
     func position(_ value: Double) -> Double {
-        let share = isLog ? log(value / low) / log(high / low) : ChartAxis.halfSpan(low, value) / ChartAxis.halfSpan(low, high)
+        let share = isLog ? PortableMath.log(value / low) / PortableMath.log(high / low) : ChartAxis.halfSpan(low, value) / ChartAxis.halfSpan(low, high)
         return start + share * (end - start)
     }
 
     var ticks: [Double] {
         if isLog {
             var ticks: [Double] = []
-            var decade = pow(10, (log10(low)).rounded(.down))
+            var decade = PortableMath.powerOfTen(Int(PortableMath.log10(low).rounded(.down)))
             while decade <= high {
                 for factor in [1.0, 2, 5] where decade * factor >= low && decade * factor <= high {
                     ticks.append(decade * factor)
@@ -71,7 +72,7 @@ struct ChartAxis {
     /// 1, 2 or 5 times a power of ten, at least `rough`.
     static func niceStep(_ rough: Double) -> Double {
         guard rough > 0, rough.isFinite else { return 1 }
-        let power = pow(10, log10(rough).rounded(.down))
+        let power = PortableMath.powerOfTen(Int(PortableMath.log10(rough).rounded(.down)))
         return [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough * 0.999 } ?? 10 * power
     }
 

@@ -78,6 +78,7 @@ struct ElasticNetSolver {
     }
 
     init(x: DesignMatrix, loss: LinearLoss, groups: [[Int]], l1Ratio: Double) {
+        _ = SolverBLAS.singleThreaded
         self.x = x
         self.loss = loss
         self.groups = groups
@@ -101,7 +102,7 @@ struct ElasticNetSolver {
     func lambdas(count: Int, ratio: Double) -> [Double] {
         let top = lambdaMax
         guard count > 1 else { return [top] }
-        return (0..<count).map { top * Foundation.pow(ratio, Double($0) / Double(count - 1)) }
+        return (0..<count).map { top * PortableMath.pow(ratio, Double($0) / Double(count - 1)) }
     }
 
     /// The fits at each penalty, in the order given (which should be decreasing, so each

@@ -106,7 +106,7 @@ public struct LinearDistillation: Sendable {
                 p[row * k + outputs.predictedClass(row)] = 1
                 continue
             }
-            let softened = outputs.row(row).map { Foundation.pow(max(Double($0), 0), 1 / configuration.temperature) }
+            let softened = outputs.row(row).map { PortableMath.pow(max(Double($0), 0), 1 / configuration.temperature) }
             let total = softened.reduce(0, +)
             for c in 0..<k { p[row * k + c] = total > 0 ? softened[c] / total : 1 / Double(k) }
         }

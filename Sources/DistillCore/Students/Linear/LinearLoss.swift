@@ -82,8 +82,8 @@ enum LinearLoss: Sendable {
                 var largest = -Double.infinity
                 for k in 0..<classes { largest = max(largest, eta[k][row]) }
                 var sum = 0.0
-                for k in 0..<classes { sum += Foundation.exp(eta[k][row] - largest) }
-                let logSum = largest + Foundation.log(sum)
+                for k in 0..<classes { sum += PortableMath.exp(eta[k][row] - largest) }
+                let logSum = largest + PortableMath.log(sum)
                 for k in 0..<classes { total -= p[(firstRow + row) * classes + k] * (eta[k][row] - logSum) }
             }
         }
@@ -98,21 +98,21 @@ enum LinearLoss: Sendable {
             return [y.reduce(0, +) / Double(y.count)]
         case .logistic(let p):
             let mean = min(max(p.reduce(0, +) / Double(p.count), 1e-9), 1 - 1e-9)
-            return [Foundation.log(mean / (1 - mean))]
+            return [PortableMath.log(mean / (1 - mean))]
         case .softmax(let p, let classes):
             let n = p.count / classes
             return (0..<classes).map { k in
-                Foundation.log(max(stride(from: k, to: p.count, by: classes).reduce(0) { $0 + p[$1] } / Double(n), 1e-9))
+                PortableMath.log(max(stride(from: k, to: p.count, by: classes).reduce(0) { $0 + p[$1] } / Double(n), 1e-9))
             }
         }
     }
 
     static func sigmoid(_ x: Double) -> Double {
-        x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+        x >= 0 ? 1 / (1 + PortableMath.exp(-x)) : PortableMath.exp(x) / (1 + PortableMath.exp(x))
     }
 
     static func softplus(_ x: Double) -> Double {
-        x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
+        x > 0 ? x + PortableMath.log1p(PortableMath.exp(-x)) : PortableMath.log1p(PortableMath.exp(x))
     }
 
     static func softmax(_ eta: [[Double]], row: Int, into q: inout [Double]) {
@@ -120,7 +120,7 @@ enum LinearLoss: Sendable {
         for k in q.indices { largest = max(largest, eta[k][row]) }
         var sum = 0.0
         for k in q.indices {
-            q[k] = Foundation.exp(eta[k][row] - largest)
+            q[k] = PortableMath.exp(eta[k][row] - largest)
             sum += q[k]
         }
         for k in q.indices { q[k] /= sum }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The impurity measures of the tree learner, on a node's per-class (or value) sums.
 ///
 /// Every criterion is written as a *cost*: n × impurity less any term that is the same for
@@ -20,8 +18,8 @@ extension TreeConfiguration.Criterion {
         case .squaredError:
             return -(sums[0] * sums[0]) / count
         case .entropy:
-            var total = count * log2(count)
-            for k in 0..<width where sums[k] > 0 { total -= sums[k] * log2(sums[k]) }
+            var total = count * PortableMath.log2(count)
+            for k in 0..<width where sums[k] > 0 { total -= sums[k] * PortableMath.log2(sums[k]) }
             return total
         }
     }
@@ -34,7 +32,7 @@ extension TreeConfiguration.Criterion {
         case .gini:
             return 1 - sums.reduce(0) { $0 + ($1 / count) * ($1 / count) }
         case .entropy:
-            return sums.reduce(0) { $1 > 0 ? $0 - ($1 / count) * log2($1 / count) : $0 }
+            return sums.reduce(0) { $1 > 0 ? $0 - ($1 / count) * PortableMath.log2($1 / count) : $0 }
         case .squaredError:
             let mean = sums[0] / count
             return max(0, sumOfSquares / count - mean * mean)

@@ -38,8 +38,8 @@ public final class ONNXTeacher: Teacher, Sendable {
     /// - Parameters:
     ///   - outputName: the output to answer from (`--teacher-output`); chosen
     ///     automatically when `nil`.
-    ///   - threads: concurrent row slices; defaults to every core. OpenBLAS is set to one
-    ///     thread so this is the only parallelism.
+    ///   - threads: concurrent row slices; defaults to every core. The matrix kernels are
+    ///     single-threaded, so this is the only parallelism; it does not change the answers.
     ///   - rowsPerChunk: rows per evaluation within a slice.
     /// - Throws: `ONNXError` naming the file (and node) when the model cannot be used.
     public convenience init(contentsOf url: URL, outputName: String? = nil, threads: Int? = nil,
@@ -57,7 +57,6 @@ public final class ONNXTeacher: Teacher, Sendable {
 
     init(model: ONNXModel, outputName: String?, threads: Int?, rowsPerChunk: Int) throws {
         precondition(rowsPerChunk > 0, "rowsPerChunk must be positive")
-        _ = ONNXBLAS.singleThreaded
         let choice = try model.chooseOutput(requested: outputName)
         let graph = try ONNXGraph(model: model, outputName: choice.name)
         let teacherInputs = graph.inputs.map { input in
@@ -247,7 +246,7 @@ public final class ONNXTeacher: Teacher, Sendable {
             case .none:
                 for i in 0..<(n * outWidth) { dst[i] = src[i] }
             case .exp:
-                for i in 0..<(n * outWidth) { dst[i] = Foundation.exp(src[i]) }
+                for i in 0..<(n * outWidth) { dst[i] = PortableMath.exp(src[i]) }
             case .sigmoidPair:
                 for r in 0..<n {
                     dst[2 * r] = 1 - src[r]

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Elementwise kernels: unary activations (in place) and numpy-broadcast binary arithmetic.
 ///
 /// The switch on the function happens once per tensor; each case is a plain loop over an
@@ -15,33 +13,33 @@ enum ONNXElementwise {
             case .leakyRelu(let alpha):
                 for i in 0..<n { let x = p[i]; p[i] = x < 0 ? alpha * x : x }
             case .elu(let alpha):
-                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? alpha * (Foundation.exp(x) - 1) : x }
+                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? alpha * (PortableMath.exp(x) - 1) : x }
             case .selu(let alpha, let gamma):
-                for i in 0..<n { let x = p[i]; p[i] = x <= 0 ? gamma * alpha * (Foundation.exp(x) - 1) : gamma * x }
+                for i in 0..<n { let x = p[i]; p[i] = x <= 0 ? gamma * alpha * (PortableMath.exp(x) - 1) : gamma * x }
             case .hardSigmoid(let alpha, let beta):
                 for i in 0..<n { p[i] = Swift.max(0, Swift.min(1, alpha * p[i] + beta)) }
             case .tanh:
-                for i in 0..<n { p[i] = Foundation.tanh(p[i]) }
+                for i in 0..<n { p[i] = PortableMath.tanh(p[i]) }
             case .sigmoid:
                 // Split by sign so exp never overflows: σ(x) = 1/(1+e^-x) = e^x/(1+e^x).
                 for i in 0..<n {
                     let x = p[i]
                     if x >= 0 {
-                        p[i] = 1 / (1 + Foundation.exp(-x))
+                        p[i] = 1 / (1 + PortableMath.exp(-x))
                     } else {
-                        let e = Foundation.exp(x)
+                        let e = PortableMath.exp(x)
                         p[i] = e / (1 + e)
                     }
                 }
             case .softplus:
                 for i in 0..<n {
                     let x = p[i]
-                    p[i] = x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
+                    p[i] = x > 0 ? x + PortableMath.log1p(PortableMath.exp(-x)) : PortableMath.log1p(PortableMath.exp(x))
                 }
             case .exp:
-                for i in 0..<n { p[i] = Foundation.exp(p[i]) }
+                for i in 0..<n { p[i] = PortableMath.exp(p[i]) }
             case .log:
-                for i in 0..<n { p[i] = Foundation.log(p[i]) }
+                for i in 0..<n { p[i] = PortableMath.log(p[i]) }
             case .neg:
                 for i in 0..<n { p[i] = -p[i] }
             case .abs:
@@ -51,17 +49,17 @@ enum ONNXElementwise {
             case .reciprocal:
                 for i in 0..<n { p[i] = 1 / p[i] }
             case .erf:
-                for i in 0..<n { p[i] = Foundation.erf(p[i]) }
+                for i in 0..<n { p[i] = PortableMath.erf(p[i]) }
             case .gelu(let tanhApproximation):
                 if tanhApproximation {
                     let c = Float((2 / Double.pi).squareRoot())
                     for i in 0..<n {
                         let x = p[i]
-                        p[i] = 0.5 * x * (1 + Foundation.tanh(c * (x + 0.044715 * x * x * x)))
+                        p[i] = 0.5 * x * (1 + PortableMath.tanh(c * (x + 0.044715 * x * x * x)))
                     }
                 } else {
                     let r = Float(0.5.squareRoot())
-                    for i in 0..<n { let x = p[i]; p[i] = 0.5 * x * (1 + Foundation.erf(x * r)) }
+                    for i in 0..<n { let x = p[i]; p[i] = 0.5 * x * (1 + PortableMath.erf(x * r)) }
                 }
             case .clip(let lo, let hi):
                 // NaN stays NaN, as in onnxruntime.
@@ -250,7 +248,7 @@ enum SubOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func ap
 enum MulOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a * b } }
 enum DivOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a / b } }
 enum PowOp<T: BinaryFloatingPoint>: BinaryOperation {
-    @inline(__always) static func apply(_ a: T, _ b: T) -> T { T(Foundation.pow(Double(a), Double(b))) }
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { T(PortableMath.pow(Double(a), Double(b))) }
 }
 enum PReluOp<T: FloatingPoint>: BinaryOperation { @inline(__always) static func apply(_ a: T, _ b: T) -> T { a < 0 ? a * b : a } }
 enum WrappingAddOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { a &+ b } }

@@ -1,10 +1,10 @@
-/// Matrix products: Gemm and MatMul, both through OpenBLAS `sgemm` on the whole batch.
+/// Matrix products: Gemm and MatMul, through `ONNXMatrixProduct` on the whole batch.
 enum ONNXLinear {
     /// Y = alpha · op(A) · op(B) + beta · C, with C broadcast to [M, N] (ONNX Gemm).
     ///
-    /// C is written into Y first (row by row for the usual bias vector), then one sgemm
-    /// call accumulates into it with `beta`.
-    /// - Complexity: O(M·N·K) in BLAS.
+    /// Each element is alpha · (the product's fma chain), then plus beta · C, each rounded
+    /// once; C is read in place through strides (0 along a broadcast axis), never copied.
+    /// - Complexity: O(M·N·K).
     static func gemm(_ a: ONNXTensor, _ b: ONNXTensor, _ c: ONNXTensor?,
                      transA: Bool, transB: Bool, alpha: Float, beta: Float) throws -> ONNXTensor {
         guard a.rank == 2, b.rank == 2 else {
@@ -17,38 +17,40 @@ enum ONNXLinear {
         guard k == kb else {
             throw ONNXKernelError("Gemm inner dimensions differ: A \(a.shape)\(transA ? "ᵀ" : "") and B \(b.shape)\(transB ? "ᵀ" : "")")
         }
-        let av = try a.floats("Gemm input A"), bv = try b.floats("Gemm input B")
+        // With k = 0 the product reads neither; one placeholder value gives each a pointer,
+        // so Y is still alpha · 0 + beta · C.
+        let av = try a.floats("Gemm input A").orPlaceholder, bv = try b.floats("Gemm input B").orPlaceholder
         try ONNXLimits.check([m, n], "Gemm output")
-        var y = [Float](repeating: 0, count: m * n)
-        var accumulate: Float = 0
+        var bias: [Float] = []
+        var strides = (row: 0, column: 0)
+        var scale: Float = 0
         if let c, beta != 0 {
-            let cv = try c.floats("Gemm input C")
+            bias = try c.floats("Gemm input C")
             let cShape = c.shape
             guard (try? ONNXElementwise.broadcastShape(cShape, [m, n])) == [m, n] else {
                 throw ONNXKernelError("Gemm bias C of shape \(cShape) does not broadcast to [\(m), \(n)]")
             }
-            y.withUnsafeMutableBufferPointer { yp in
-                cv.withUnsafeBufferPointer { cp in
-                    if cp.count == m * n {
-                        for i in 0..<(m * n) { yp[i] = cp[i] }
-                    } else if cp.count == n && (cShape.last ?? 1) == n {
-                        for r in 0..<m { for j in 0..<n { yp[r * n + j] = cp[j] } }
-                    } else if cp.count == 1 {
-                        for i in 0..<(m * n) { yp[i] = cp[0] }
-                    } else {
-                        // [M, 1]: one value per row.
-                        for r in 0..<m { for j in 0..<n { yp[r * n + j] = cp[r] } }
-                    }
-                }
+            if bias.count == m * n {
+                strides = (n, 1)
+            } else if bias.count == n && (cShape.last ?? 1) == n {
+                strides = (0, 1)
+            } else if bias.count == 1 {
+                strides = (0, 0)
+            } else {
+                // [M, 1]: one value per row.
+                strides = (1, 0)
             }
-            accumulate = beta
+            scale = beta
         }
+        var y = [Float](repeating: 0, count: m * n)
         av.withUnsafeBufferPointer { ap in
             bv.withUnsafeBufferPointer { bp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    if let ab = ap.baseAddress, let bb = bp.baseAddress, let yb = yp.baseAddress {
-                        ONNXBLAS.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                                       a: ab, b: bb, beta: accumulate, c: yb)
+                bias.withUnsafeBufferPointer { cp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        if let ab = ap.baseAddress, let bb = bp.baseAddress, let yb = yp.baseAddress {
+                            ONNXMatrixProduct.multiply(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                                       a: ab, b: bb, beta: scale, c: cp.baseAddress, cStrides: strides, y: yb)
+                        }
                     }
                 }
             }
@@ -59,7 +61,7 @@ enum ONNXLinear {
     /// numpy `matmul`: A [..., M, K] × B [K, N] (or B with matching leading batch dims).
     ///
     /// The common case of a 2-D weight B folds all of A's leading dimensions into M so the
-    /// whole batch is one sgemm call. 1-D operands are promoted and the added axis dropped.
+    /// whole batch is one product. 1-D operands are promoted and the added axis dropped.
     static func matMul(_ a: ONNXTensor, _ b: ONNXTensor) throws -> ONNXTensor {
         let av = try a.floats("MatMul input A"), bv = try b.floats("MatMul input B")
         var aShape = a.shape, bShape = b.shape
@@ -108,10 +110,16 @@ enum ONNXLinear {
             b.withUnsafeBufferPointer { bp in
                 y.withUnsafeMutableBufferPointer { yp in
                     guard let ab = ap.baseAddress, let bb = bp.baseAddress, let yb = yp.baseAddress else { return }
-                    ONNXBLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1,
-                                   a: ab + aOffset, b: bb + bOffset, beta: 0, c: yb + yOffset)
+                    ONNXMatrixProduct.multiply(transA: false, transB: false, m: m, n: n, k: k, alpha: 1,
+                                               a: ab + aOffset, b: bb + bOffset, beta: 0, c: nil, cStrides: (0, 0),
+                                               y: yb + yOffset)
                 }
             }
         }
     }
+}
+
+private extension Array where Element == Float {
+    /// The array, or one zero in place of an empty one.
+    var orPlaceholder: [Float] { isEmpty ? [0] : self }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Kernels that normalise along an axis: Softmax, LogSoftmax, BatchNormalization.
 enum ONNXNormalization {
     /// Softmax (or LogSoftmax) of `x` along `axis`, in place.
@@ -33,12 +31,12 @@ enum ONNXNormalization {
                     for j in 0..<length { peak = Swift.max(peak, p[base + j * inner]) }
                     var sum: Float = 0
                     if log {
-                        for j in 0..<length { sum += Foundation.exp(p[base + j * inner] - peak) }
-                        let shift = peak + Foundation.log(sum)
+                        for j in 0..<length { sum += PortableMath.exp(p[base + j * inner] - peak) }
+                        let shift = peak + PortableMath.log(sum)
                         for j in 0..<length { p[base + j * inner] -= shift }
                     } else {
                         for j in 0..<length {
-                            let e = Foundation.exp(p[base + j * inner] - peak)
+                            let e = PortableMath.exp(p[base + j * inner] - peak)
                             p[base + j * inner] = e
                             sum += e
                         }
