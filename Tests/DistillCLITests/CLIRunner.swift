@@ -23,11 +23,15 @@ struct CLIRunner {
         packageRoot.appendingPathComponent("Tests/DistillCoreTests/Fixtures/\(path)").path
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// `environment` adds to (or overrides) the test process's own for the child.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
