@@ -18,28 +18,33 @@ extension DesignMatrix {
         }
     }
 
-    /// The sums of `residuals`, which holds the rows `range`: `RowKernels` sums for the
-    /// total and the numeric terms, and per indicator block a pass adding each row's
+    /// The sums of `residuals`, which holds the rows `range`, for the terms of the groups
+    /// `measured` (every group when nil; the others' sums are left 0): `RowKernels` sums for
+    /// the total and the numeric terms, and per indicator block a pass adding each row's
     /// residual to its level's sum, in row order.
-    /// - Complexity: O(rows × numeric terms + rows × blocks + indicator terms).
-    func residualSums(_ residuals: UnsafeBufferPointer<Double>, rows range: Range<Int>) -> ResidualSums {
+    /// - Complexity: O(rows × (numeric terms + blocks) + indicator terms) for those measured.
+    func residualSums(_ residuals: UnsafeBufferPointer<Double>, rows range: Range<Int>, measured: [Int]?) -> ResidualSums {
         precondition(residuals.count == range.count, "a residual per row")
         let r = residuals.baseAddress!
-        let denseColumns = dense.count / Swift.max(rows, 1)
-        let denseSums = dense.withUnsafeBufferPointer { dense in
-            (0..<denseColumns).map { j in RowKernels.dot(dense.baseAddress! + j * rows + range.lowerBound, r, count: range.count) }
-        }
-        let levelSums = indicators.map { block in
-            var sums = [Double](repeating: 0, count: block.count)
-            block.codes.withUnsafeBufferPointer { codes in
-                for row in range where codes[row] >= 0 { sums[Int(codes[row])] += r[row - range.lowerBound] }
+        var sums = ResidualSums(total: RowKernels.sum(r, count: range.count),
+                                dense: [Double](repeating: 0, count: dense.count / Swift.max(rows, 1)),
+                                levels: indicators.map { [Double](repeating: 0, count: $0.count) })
+        dense.withUnsafeBufferPointer { dense in
+            for g in measured ?? Array(groups.indices) {
+                switch groups[g].kind {
+                case .dense(let j):
+                    sums.dense[j] = RowKernels.dot(dense.baseAddress! + j * rows + range.lowerBound, r, count: range.count)
+                case .indicators(let k):
+                    indicators[k].codes.withUnsafeBufferPointer { codes in
+                        for row in range where codes[row] >= 0 { sums.levels[k][Int(codes[row])] += r[row - range.lowerBound] }
+                    }
+                }
             }
-            return sums
         }
-        return ResidualSums(total: RowKernels.sum(r, count: range.count), dense: denseSums, levels: levelSums)
+        return sums
     }
 
-    /// Xᵀr / n per term, from the sums over all n rows.
+    /// Xᵀr / n per term, from the sums over all n rows (0 for the terms not measured).
     /// - Complexity: O(terms).
     func gradient(_ sums: ResidualSums) -> [Double] {
         let n = Double(rows)

@@ -131,10 +131,11 @@ struct ElasticNetSolver {
         var groups: [GroupStep]
     }
 
-    /// Adds `move` to η (when there is one), then measures the slope there: one pass over
-    /// the rows, in which each chunk moves its rows of η and sums its residuals against its
-    /// rows of X, so a moved column is read from memory once for both.
-    fileprivate func slope(at eta: inout [[Double]], after move: Move?) -> Slope {
+    /// Adds `move` to η (when there is one), then measures the slope there, for the groups
+    /// `measured` (nil: all; the others' gradients are left 0): one pass over the rows, in
+    /// which each chunk moves its rows of η and sums its residuals against its rows of X,
+    /// so a moved column is read from memory once for both while the chunk is in cache.
+    fileprivate func slope(at eta: inout [[Double]], after move: Move?, measuring measured: [Int]? = nil) -> Slope {
         let before = eta, x = x, loss = loss
         let parts = chunks.map { range in
             var local = before.map { Array($0[range]) }
@@ -145,7 +146,7 @@ struct ElasticNetSolver {
                 }
             }
             let sums = loss.residuals(local, firstRow: range.lowerBound).map { r in
-                r.withUnsafeBufferPointer { x.residualSums($0, rows: range) }
+                r.withUnsafeBufferPointer { x.residualSums($0, rows: range, measured: measured) }
             }
             return (moved: move.map { local[$0.output] }, sums: sums)
         }
@@ -250,8 +251,12 @@ struct ElasticNetSolver {
                     largest = max(largest, change)
                     largestWeightChange = max(largestWeightChange, weightChange)
                     // A softmax class's step moves every class's residuals, so the next class
-                    // starts from the slope measured afresh.
-                    slope = solver.slope(at: &eta, after: move)
+                    // starts from the slope measured afresh. The inactive groups' gradients
+                    // are needed only where this penalty's solve may end: for the check of
+                    // optimality below, or for the next penalty's strong rule.
+                    let mayEnd = k == solver.outputs - 1
+                        && (largest < solver.tolerance * scale || iterations == solver.maxIterations)
+                    slope = solver.slope(at: &eta, after: move, measuring: mayEnd ? nil : active.sorted())
                 }
                 lastChange = largestWeightChange
                 guard largest < solver.tolerance * scale else { continue }
