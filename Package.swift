@@ -24,10 +24,13 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
+        // The linear solver's sums over rows, with an AVX2 version chosen at run time.
+        .target(name: "CRowKernels"),
         .target(
             name: "DistillCore",
             dependencies: [
                 "CBLAS",
+                "CRowKernels",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -29,18 +29,21 @@ extension DesignMatrix {
         var sums = ResidualSums(total: RowKernels.sum(r, count: range.count),
                                 dense: [Double](repeating: 0, count: dense.count / Swift.max(rows, 1)),
                                 levels: indicators.map { [Double](repeating: 0, count: $0.count) })
-        dense.withUnsafeBufferPointer { dense in
-            for g in measured ?? Array(groups.indices) {
-                switch groups[g].kind {
-                case .dense(let j):
-                    sums.dense[j] = RowKernels.dot(dense.baseAddress! + j * rows + range.lowerBound, r, count: range.count)
-                case .indicators(let k):
-                    indicators[k].codes.withUnsafeBufferPointer { codes in
-                        for row in range where codes[row] >= 0 { sums.levels[k][Int(codes[row])] += r[row - range.lowerBound] }
-                    }
+        var columns: [Int] = []
+        for g in measured ?? Array(groups.indices) {
+            switch groups[g].kind {
+            case .dense(let j):
+                columns.append(j)
+            case .indicators(let k):
+                indicators[k].codes.withUnsafeBufferPointer { codes in
+                    for row in range where codes[row] >= 0 { sums.levels[k][Int(codes[row])] += r[row - range.lowerBound] }
                 }
             }
         }
+        let products = dense.withUnsafeBufferPointer { dense in
+            RowKernels.dots(columns.map { dense.baseAddress! + $0 * rows + range.lowerBound }, r, count: range.count)
+        }
+        for (j, product) in zip(columns, products) { sums.dense[j] = product }
         return sums
     }
 

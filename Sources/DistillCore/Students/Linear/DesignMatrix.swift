@@ -79,23 +79,31 @@ public struct DesignMatrix: Sendable {
     }
 
     /// Adds Σ over `steps` of each term's step times its values to `eta`, which holds the
-    /// rows `range`, one group after another in the order given. A numeric term's values
-    /// are added with `RowKernels.axpy`; an indicator block's as one number per row, looked
-    /// up by the row's code: c + δₐ/sₐ for a row of term a's level and c for the others,
-    /// with c = Σₐ δₐ(−μₐ/sₐ) in term order.
+    /// rows `range`, one group after another in the order given. Numeric terms' values are
+    /// added with `RowKernels.axpy`, consecutive ones in one call; an indicator block's as
+    /// one number per row, looked up by the row's code: c + δₐ/sₐ for a row of term a's
+    /// level and c for the others, with c = Σₐ δₐ(−μₐ/sₐ) in term order.
     /// - Complexity: O(rows × steps + their terms).
     func add(_ steps: [GroupStep], to eta: UnsafeMutableBufferPointer<Double>, rows range: Range<Int>) {
         precondition(eta.count == range.count, "η of the rows")
         guard let target = eta.baseAddress else { return }
         dense.withUnsafeBufferPointer { dense in
+            var pending: (steps: [Double], columns: [UnsafePointer<Double>]) = ([], [])
+            func flush() {
+                RowKernels.axpy(pending.steps, pending.columns, target, count: range.count)
+                pending = ([], [])
+            }
             for step in steps {
                 switch step.group.kind {
                 case .dense(let column):
-                    RowKernels.axpy(step.steps[0], dense.baseAddress! + column * rows + range.lowerBound, target, count: range.count)
+                    pending.steps.append(step.steps[0])
+                    pending.columns.append(dense.baseAddress! + column * rows + range.lowerBound)
                 case .indicators(let block):
+                    flush()
                     indicators[block].add(step.steps, to: target, rows: range)
                 }
             }
+            flush()
         }
     }
 }

@@ -102,28 +102,41 @@ extension DesignMatrix {
         var result = [Double](repeating: 0, count: m * m)
         let blockRows = Swift.min(range.count, Self.gramBlockRows)
         let ones = [Double](repeating: 1, count: blockRows)
-        // The curvature-weighted block: column 0 the curvature itself (the intercept's).
-        var weighted = [Double](repeating: 0, count: curvature == nil ? 0 : blockRows * m)
+        // The curvature-weighted block of the numeric columns; the intercept's weighted
+        // column is the curvature itself.
+        var weighted = [Double](repeating: 0, count: curvature == nil ? 0 : blockRows * columns.count)
+        func blocks(_ v: UnsafePointer<Double>?, _ design: UnsafePointer<Double>, _ ones: UnsafePointer<Double>,
+                    _ weighted: UnsafeMutablePointer<Double>?, _ result: UnsafeMutablePointer<Double>) {
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let count = Swift.min(blockRows, range.upperBound - start)
+                let plain = [ones] + columns.map { design + $0 * rows + start }
+                var scaled = plain
+                if let v {
+                    let rowWeights = v + (start - range.lowerBound)
+                    scaled = [rowWeights] + columns.indices.map { index in
+                        let target = weighted! + index * blockRows
+                        RowKernels.multiply(rowWeights, plain[index + 1], into: target, count: count)
+                        return UnsafePointer(target)
+                    }
+                }
+                RowKernels.symmetricProduct(scaled: scaled, plain: plain, count: count, into: result)
+                start += count
+            }
+        }
         dense.withUnsafeBufferPointer { design in
             ones.withUnsafeBufferPointer { ones in
                 weighted.withUnsafeMutableBufferPointer { weighted in
                     result.withUnsafeMutableBufferPointer { result in
-                        var start = range.lowerBound
-                        while start < range.upperBound {
-                            let count = Swift.min(blockRows, range.upperBound - start)
-                            let plain = [ones.baseAddress!] + columns.map { design.baseAddress! + $0 * rows + start }
-                            var scaled = plain
-                            if let curvature {
-                                let w = weighted.baseAddress!
-                                for row in 0..<count { w[row] = curvature[start - range.lowerBound + row] }
-                                for (index, column) in plain.enumerated().dropFirst() {
-                                    let target = w + index * blockRows
-                                    for row in 0..<count { target[row] = w[row] * column[row] }
-                                }
-                                scaled = (0..<m).map { UnsafePointer(w + $0 * blockRows) }
+                        // An empty array's base address may be nil; a design with no numeric
+                        // term still has the intercept's column of ones.
+                        let designBase = design.baseAddress ?? ones.baseAddress!
+                        if let curvature {
+                            curvature.withUnsafeBufferPointer { v in
+                                blocks(v.baseAddress!, designBase, ones.baseAddress!, weighted.baseAddress, result.baseAddress!)
                             }
-                            RowKernels.symmetricProduct(scaled: scaled, plain: plain, count: count, into: result.baseAddress!)
-                            start += count
+                        } else {
+                            blocks(nil, designBase, ones.baseAddress!, nil, result.baseAddress!)
                         }
                     }
                 }
