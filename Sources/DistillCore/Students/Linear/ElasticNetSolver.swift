@@ -38,9 +38,11 @@ public struct LinearFit: Sendable, Equatable {
 /// over its block (`IndicatorHessian.minimiser`), so block coordinate descent converges
 /// as the scalar one does however unequal its levels' curvatures (Tseng, 2001; a proximal
 /// step on a bound of the block's largest eigenvalue moved its rarely seen or confidently
-/// predicted levels by a fraction of their distance per sweep). Sweeps repeat until the
-/// largest curvature-scaled change is below the tolerance; then every inactive group is
-/// checked against the optimality (KKT) condition and any violator joins the active set.
+/// predicted levels by a fraction of their distance per sweep). Sweeps, and Newton steps,
+/// repeat until the largest curvature-scaled squared change of a unit (a number's Hₐₐδₐ²,
+/// a text feature's δ_Gᵀ H_GG δ_G, whose levels' small changes add up in the loss) is
+/// below the tolerance; then every inactive group is checked against the optimality (KKT)
+/// condition and any violator joins the active set.
 ///
 /// For the logistic loss the weighted Gram matrix costs more than the rest of a step, and
 /// its curvature moves only as η does, so a step reuses the last one made while the steps
@@ -280,8 +282,9 @@ struct ElasticNetSolver {
 
         /// One Newton step for output k: minimise the penalised quadratic model of the loss
         /// over the active terms and the intercept by coordinate descent, then move there.
-        /// Returns the largest curvature-scaled squared change, the largest weight change and
-        /// the move of η, which the caller adds.
+        /// Returns the largest curvature-scaled squared change (of a number, or of a text
+        /// feature's block as a whole), the largest weight change and the move of η, which
+        /// the caller adds.
         private mutating func newtonStep(output k: Int, lambda: Double) -> (Double, Double, Move) {
             let alpha = solver.l1Ratio
             let activeGroups = active.sorted()
@@ -331,18 +334,26 @@ struct ElasticNetSolver {
                         let steps = zip(target, w).map { $0 - $1 }
                         guard steps.contains(where: { $0 != 0 }) else { continue }
                         point.replaceSubrange(block.local, with: target)
-                        for (index, a) in block.local.enumerated() {
-                            sweepChange = max(sweepChange, diagonal[a] * steps[index] * steps[index])
-                        }
+                        sweepChange = max(sweepChange, zip(steps, block.product(steps)).reduce(0) { $0 + $1.0 * $1.1 })
                         hessian.addColumns(ofBlock: b, times: steps, to: &grad)
                     }
                 }
             }
             let delta = zip(point, current).map { $0 - $1 }
-            var largest = 0.0, weightChange = 0.0
-            for a in 0..<m where delta[a] != 0 {
-                largest = max(largest, diagonal[a] * delta[a] * delta[a])
-                if a > 0 { weightChange = max(weightChange, abs(delta[a])) }
+            let weightChange = delta.dropFirst().reduce(0) { max($0, abs($1)) }
+            // Per unit of coordinate descent, the change's curvature-scaled square: Hₐₐδₐ² for
+            // the intercept and a number, δ_Gᵀ H_GG δ_G for a text feature's block, whose
+            // levels' changes add up in the loss.
+            var largest = 0.0
+            for unit in hessian.units {
+                switch unit {
+                case .dense(let e):
+                    let a = hessian.denseLocal[e]
+                    largest = max(largest, diagonal[a] * delta[a] * delta[a])
+                case .block(let b):
+                    let steps = Array(delta[hessian.blocks[b].local])
+                    largest = max(largest, zip(steps, hessian.blocks[b].product(steps)).reduce(0) { $0 + $1.0 * $1.1 })
+                }
             }
             let moved = zip(delta, hessian.product(delta)).reduce(0) { $0 + $1.0 * $1.1 }
             lastGram?.drift += max(moved, 0).squareRoot()
