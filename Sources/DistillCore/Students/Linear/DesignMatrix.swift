@@ -27,21 +27,23 @@ public struct DesignMatrix: Sendable {
 
     /// One term, or one block of indicator terms, of a design under construction.
     enum Part {
-        case numeric([Double])
+        /// A numeric term: the next column of the dense values.
+        case numeric
         case indicators(IndicatorColumns)
     }
 
-    /// A design of these parts, in term order.
-    init(rows: Int, parts: [Part]) {
+    /// A design of these parts, in term order, with `dense` the numeric terms' values
+    /// column by column (filled in place by the caller, so the largest part of a design is
+    /// never copied).
+    init(rows: Int, dense: [Double], parts: [Part]) {
         self.rows = rows
-        var dense: [Double] = [], indicators: [IndicatorColumns] = [], groups: [DesignGroup] = []
-        var next = 0
+        var indicators: [IndicatorColumns] = [], groups: [DesignGroup] = []
+        var next = 0, column = 0
         for part in parts {
             switch part {
-            case .numeric(let values):
-                precondition(values.count == rows, "a value per row")
-                groups.append(DesignGroup(terms: next..<(next + 1), kind: .dense(column: dense.count / Swift.max(rows, 1))))
-                dense += values
+            case .numeric:
+                groups.append(DesignGroup(terms: next..<(next + 1), kind: .dense(column: column)))
+                column += 1
                 next += 1
             case .indicators(let block):
                 precondition(block.codes.count == rows, "a code per row")
@@ -50,6 +52,7 @@ public struct DesignMatrix: Sendable {
                 next += block.count
             }
         }
+        precondition(dense.count == rows * column, "a value per row and numeric term")
         self.dense = dense
         self.indicators = indicators
         self.groups = groups

@@ -300,7 +300,6 @@ struct ElasticNetSolver {
                                         active: Array(activeGroups.indices), design: solver.x)
                 if case .logistic = solver.loss { lastGram = (activeGroups, hessian, 0) }
             }
-            let m = hessian.size
             let g = slope.gradients[k]
             var grad = [slope.residualMeans[k]] + terms.map { g[$0] }
             let current = [intercepts[k]] + terms.map { weights[k][$0] }

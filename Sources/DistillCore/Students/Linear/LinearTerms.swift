@@ -112,14 +112,22 @@ public struct LinearTerms: Sendable, Equatable {
     /// only a hand-made student file could hold).
     /// - Throws: `DataError` when a feature is absent or of the other kind.
     public func design(_ data: Dataset) throws -> DesignMatrix {
+        let rows = data.rowCount
+        var dense = [Double](repeating: 0, count: rows * terms.filter { $0.level == nil }.count)
         var parts: [DesignMatrix.Part] = []
-        var index = 0
+        var index = 0, next = 0
         while index < terms.count {
             let term = terms[index]
             let column = try StudentColumns.column(term.feature, learnedAsText: term.level != nil, in: data)
             switch column.values {
             case .numeric(let numbers):
-                parts.append(.numeric(numbers.map { $0.isNaN ? 0 : (Double($0) - term.mean) / term.scale }))
+                dense.withUnsafeMutableBufferPointer { dense in
+                    for row in 0..<rows where !numbers[row].isNaN {
+                        dense[next * rows + row] = (Double(numbers[row]) - term.mean) / term.scale
+                    }
+                }
+                parts.append(.numeric)
+                next += 1
                 index += 1
             case .categorical(let codes, let levels):
                 var block: [LinearTerm] = []
@@ -136,6 +144,6 @@ public struct LinearTerms: Sendable, Equatable {
                     means: block.map(\.mean), scales: block.map(\.scale))))
             }
         }
-        return DesignMatrix(rows: data.rowCount, parts: parts)
+        return DesignMatrix(rows: rows, dense: dense, parts: parts)
     }
 }
