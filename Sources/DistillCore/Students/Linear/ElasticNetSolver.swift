@@ -333,7 +333,7 @@ struct ElasticNetSolver {
                         let steps = zip(target, w).map { $0 - $1 }
                         guard steps.contains(where: { $0 != 0 }) else { continue }
                         point.replaceSubrange(block.local, with: target)
-                        sweepChange = max(sweepChange, zip(steps, block.product(steps)).reduce(0) { $0 + $1.0 * $1.1 })
+                        sweepChange = max(sweepChange, block.quadratic(steps))
                         hessian.addColumns(ofBlock: b, times: steps, to: &grad)
                     }
                 }
@@ -350,8 +350,7 @@ struct ElasticNetSolver {
                     let a = hessian.denseLocal[e]
                     largest = max(largest, diagonal[a] * delta[a] * delta[a])
                 case .block(let b):
-                    let steps = Array(delta[hessian.blocks[b].local])
-                    largest = max(largest, zip(steps, hessian.blocks[b].product(steps)).reduce(0) { $0 + $1.0 * $1.1 })
+                    largest = max(largest, hessian.blocks[b].quadratic(Array(delta[hessian.blocks[b].local])))
                 }
             }
             let moved = zip(delta, hessian.product(delta)).reduce(0) { $0 + $1.0 * $1.1 }

@@ -54,6 +54,12 @@ struct IndicatorHessian: Sendable {
         }
     }
 
+    /// δᵀ H δ: a step's curvature-scaled square over the whole block.
+    /// - Complexity: O(|G|).
+    func quadratic(_ delta: [Double]) -> Double {
+        zip(delta, product(delta)).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+
     /// The w minimising ½ wᵀHw − bᵀw + t‖w‖ + (β/2)‖w‖²: a group's exact step in block
     /// coordinate descent, with b = H w₀ − g from its current weights w₀ and gradient g.
     ///
