@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
-APT_PACKAGES := graphviz libgraphviz-dev libopenblas-dev pkg-config
+APT_PACKAGES := graphviz libgraphviz-dev pkg-config
 # The browser test of the HTML reports needs Chromium and its WebDriver, the PMML export's
 # check a Java runtime for JPMML; building needs neither.
 TEST_APT_PACKAGES := chromium chromium-driver default-jre-headless

@@ -15,18 +15,13 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
-        .systemLibrary(
             name: "CGraphviz",
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
-        // Distill's own matrix product for ONNX inference, not a wrapper of a system library:
-        // C, because C compiles one function for several instruction sets and picks one at
-        // run time. Optimised even in debug builds (the tests run real models), and with
+        // Distill's own kernels (ONNX inference's matrix product, the linear solver's sums over
+        // rows), not a wrapper of a system library: C, because C compiles one function for
+        // several instruction sets and picks one at run time. Optimised even in debug builds (the tests run real models), and with
         // contraction off so the compiler never fuses a multiply and an add that the source
         // keeps apart: the bits must not depend on the compiler either.
         .target(
@@ -36,7 +31,6 @@ let package = Package(
         .target(
             name: "DistillCore",
             dependencies: [
-                "CBLAS",
                 "DistillKernels",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -31,13 +31,14 @@ enum LinearFixtures {
         return (0..<columns).map { Array(draws[($0 * rows)..<(($0 + 1) * rows)]) }
     }
 
-    /// η per output and row for these weights: intercept + Σ wⱼ xⱼ, summed here rather than
-    /// by the solver's BLAS calls.
+    /// η per output and row for these weights: intercept + Σ wⱼ xⱼ, summed here over the
+    /// design's columns made dense rather than by the solver's kernels.
     static func eta(_ x: DesignMatrix, weights: [[Double]], intercepts: [Double]) -> [[Double]] {
-        weights.indices.map { k in
+        let columns = (0..<x.columns).map { x.column($0) }
+        return weights.indices.map { k in
             (0..<x.rows).map { row in
                 var sum = intercepts[k]
-                for j in 0..<x.columns { sum += weights[k][j] * x.values[j * x.rows + row] }
+                for j in 0..<x.columns { sum += weights[k][j] * columns[j][row] }
                 return sum
             }
         }
@@ -45,10 +46,9 @@ enum LinearFixtures {
 
     /// Xᵀ r / n per output.
     static func gradient(_ x: DesignMatrix, residuals: [[Double]]) -> [[Double]] {
-        residuals.map { r in
-            (0..<x.columns).map { j in
-                (0..<x.rows).reduce(0) { $0 + x.values[j * x.rows + $1] * r[$1] } / Double(x.rows)
-            }
+        let columns = (0..<x.columns).map { x.column($0) }
+        return residuals.map { r in
+            columns.map { column in zip(column, r).reduce(0) { $0 + $1.0 * $1.1 } / Double(x.rows) }
         }
     }
 
@@ -173,7 +173,7 @@ struct LinearSolverTests {
         let correlations = (0..<x.columns).map { j in zip(x.column(j), y).reduce(0) { $0 + $1.0 * $1.1 } / 8 }
         // The five correlations differ in size, so the λ below zero some weights and not others.
         let lambdaMax = correlations.map(abs).max()! / alpha
-        let solver = ElasticNetSolver(x: x, loss: .squared(y: y), groups: (0..<x.columns).map { [$0] }, l1Ratio: alpha)
+        let solver = ElasticNetSolver(x: x, loss: .squared(y: y), l1Ratio: alpha)
         #expect(abs(solver.lambdaMax - lambdaMax) <= 1e-12 * lambdaMax)
 
         let lambdas = [1, 0.8, 0.5, 0.2, 0.01].map { $0 * lambdaMax }
@@ -203,7 +203,7 @@ struct LinearSolverTests {
         let expected = (0..<5).map { j in
             abs(zip(x.column(j), y).reduce(0) { $0 + $1.0 * ($1.1 - mean) }) / (60 * alpha)
         }.max()!
-        let solver = ElasticNetSolver(x: x, loss: .squared(y: y), groups: (0..<5).map { [$0] }, l1Ratio: alpha)
+        let solver = ElasticNetSolver(x: x, loss: .squared(y: y), l1Ratio: alpha)
         #expect(abs(solver.lambdaMax - expected) <= 1e-12 * expected)
         expectLambdaMaxIsTheEdge(solver)
     }
@@ -220,22 +220,20 @@ struct LinearSolverTests {
         let mean = y.reduce(0, +) / Double(x.rows)
         let groupNorm = F.norm(colour.map { j in zip(x.column(j), y).reduce(0) { $0 + $1.0 * ($1.1 - mean) } / Double(x.rows) })
         let expected = groupNorm / (0.8 * Double(colour.count).squareRoot())
-        let solver = ElasticNetSolver(x: x, loss: .squared(y: y), groups: terms.groups, l1Ratio: 0.8)
+        let solver = ElasticNetSolver(x: x, loss: .squared(y: y), l1Ratio: 0.8)
         #expect(abs(solver.lambdaMax - expected) <= 1e-12 * expected)
         expectLambdaMaxIsTheEdge(solver)
     }
 
     @Test func lambdaMaxOfLogisticLossWithSoftTargets() {
         let columns = F.randomColumns(4, rows: 80, seed: 21)
-        let solver = ElasticNetSolver(x: F.standardised(columns), loss: .logistic(p: F.logisticTargets(columns, seed: 22)),
-                                      groups: (0..<4).map { [$0] }, l1Ratio: 1)
+        let solver = ElasticNetSolver(x: F.standardised(columns), loss: .logistic(p: F.logisticTargets(columns, seed: 22)), l1Ratio: 1)
         expectLambdaMaxIsTheEdge(solver)
     }
 
     @Test func lambdaMaxOfSoftmaxLossWithSoftTargets() {
         let columns = F.randomColumns(4, rows: 90, seed: 31)
-        let solver = ElasticNetSolver(x: F.standardised(columns), loss: .softmax(p: F.softmaxTargets(columns, seed: 32), classes: 3),
-                                      groups: (0..<4).map { [$0] }, l1Ratio: 0.7)
+        let solver = ElasticNetSolver(x: F.standardised(columns), loss: .softmax(p: F.softmaxTargets(columns, seed: 32), classes: 3), l1Ratio: 0.7)
         expectLambdaMaxIsTheEdge(solver)
     }
 
@@ -345,7 +343,7 @@ struct LinearSolverTests {
         let columns = F.randomColumns(6, rows: 200, seed: 61)
         let x = F.standardised(columns)
         let loss = LinearLoss.logistic(p: F.logisticTargets(columns, seed: 62))
-        let solver = ElasticNetSolver(x: x, loss: loss, groups: (0..<6).map { [$0] }, l1Ratio: 0.7)
+        let solver = ElasticNetSolver(x: x, loss: loss, l1Ratio: 0.7)
         let fits = solver.path(solver.lambdas(count: 20, ratio: 0.01))
         // Somewhere along the path, weights at zero and away from it both occur.
         let middle = fits[8]
@@ -357,7 +355,7 @@ struct LinearSolverTests {
         let columns = F.randomColumns(5, rows: 240, seed: 71)
         let x = F.standardised(columns)
         let loss = LinearLoss.softmax(p: F.softmaxTargets(columns, seed: 72), classes: 3)
-        let solver = ElasticNetSolver(x: x, loss: loss, groups: (0..<5).map { [$0] }, l1Ratio: 1)
+        let solver = ElasticNetSolver(x: x, loss: loss, l1Ratio: 1)
         let fits = solver.path(solver.lambdas(count: 20, ratio: 0.01))
         let middle = fits[6]
         #expect(middle.weights.joined().contains(0) && middle.weights.joined().contains { $0 != 0 })
@@ -399,7 +397,7 @@ struct LinearSolverTests {
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
         let colour = try #require(terms.groups.first { $0.count > 1 }, sourceLocation: sourceLocation)
         #expect(colour.count == 3, sourceLocation: sourceLocation)
-        let solver = ElasticNetSolver(x: x, loss: loss, groups: terms.groups, l1Ratio: alpha)
+        let solver = ElasticNetSolver(x: x, loss: loss, l1Ratio: alpha)
         expectLambdaMaxIsTheEdge(solver, sourceLocation: sourceLocation)
         let fits = solver.path(solver.lambdas(count: 30, ratio: 0.01))
         var sawZero = false, sawNonzero = false

@@ -117,7 +117,7 @@ struct DeepStudentExplainTests {
         let data = Dataset(features: [Column(name: "x", values: .numeric([1, 2, 3, 4]))], rowCount: 4)
         let outputs = TeacherOutputs(task: .classification(classes: ["a", "b"]), values: [1, 0, 1, 0, 0, 1, 0, 1])
         var distillation = TreeDistillation(configuration: TreeConfiguration(), targetFidelity: nil, seed: 1)
-        distillation.augment = .none
+        distillation.augmentation.mode = .none
         let result = try distillation.run(train: data, trainOutputs: outputs, eval: data, evalOutputs: outputs, synthetic: nil, label: nil)
         let tree = Self.chain(100_000)
         let fidelity = FidelityReport(tree: tree, result: result, teacherQueries: 8)

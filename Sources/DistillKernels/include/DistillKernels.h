@@ -1,9 +1,12 @@
 #ifndef DISTILL_KERNELS_H
 #define DISTILL_KERNELS_H
 
-// Distill's own matrix product for ONNX inference: every output element is one chain of
-// fused multiply-adds over the inner dimension in a fixed order, so the result has the same
-// bits on every CPU, at every vector width, for every batch size and thread count.
+// Distill's own numeric kernels, whose results have the same bits on every CPU, at every
+// vector width, for every batch size and thread count: the matrix product of ONNX inference
+// (below: every output element one chain of fused multiply-adds over the inner dimension in
+// a fixed order) and the linear solver's sums over rows (RowKernels.h).
+
+#include "RowKernels.h"
 
 #ifdef __cplusplus
 extern "C" {

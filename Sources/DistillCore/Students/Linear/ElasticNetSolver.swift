@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// A linear model at one penalty, in standardised units, with how its solve went.
@@ -34,10 +33,16 @@ public struct LinearFit: Sendable, Equatable {
 /// logistic losses the usual IRLS weights, per class for softmax), restricted to an active
 /// set of groups (nonzero before, or passing the sequential strong rule). Coordinate descent
 /// minimises that model in the space of the active terms, using the weighted Gram matrix
-/// (so each coordinate step costs O(|active|), not O(rows)); a group's step is a proximal
-/// step on a Gershgorin bound of its block. Steps repeat until the largest curvature-scaled
-/// change is below the tolerance; then every inactive group is checked against the
-/// optimality (KKT) condition and any violator joins the active set.
+/// (`ActiveHessian`, so a step costs O(|active|), not O(rows)). A numeric term's step is
+/// the elastic net's closed form; a text feature's is the exact minimiser of the model
+/// over its block (`IndicatorHessian.minimiser`), so block coordinate descent converges
+/// as the scalar one does however unequal its levels' curvatures (Tseng, 2001; a proximal
+/// step on a bound of the block's largest eigenvalue moved its rarely seen or confidently
+/// predicted levels by a fraction of their distance per sweep). Sweeps, and Newton steps,
+/// repeat until the largest curvature-scaled squared change of a unit (a number's Hₐₐδₐ²,
+/// a text feature's δ_Gᵀ H_GG δ_G, whose levels' small changes add up in the loss) is
+/// below the tolerance; then every inactive group is checked against the optimality (KKT)
+/// condition and any violator joins the active set.
 ///
 /// For the logistic loss the weighted Gram matrix costs more than the rest of a step, and
 /// its curvature moves only as η does, so a step reuses the last one made while the steps
@@ -48,13 +53,19 @@ public struct LinearFit: Sendable, Equatable {
 /// labels: 176 steps at one penalty) that reused matrices moved where they stop.
 ///
 /// Work over the rows (η, residuals, gradients, Gram matrices, the loss) is split into
-/// fixed chunks of rows spread over the cores, their sums added in chunk order, so a fit
-/// does not depend on the number of cores.
+/// fixed chunks of rows spread over the cores (`RowChunks`), their sums added in chunk
+/// order with `RowKernels`, so a fit depends on neither the number of cores nor the CPU.
+///
+/// A text feature of L levels costs O(rows + L) per pass over the rows and O(L) per step
+/// of coordinate descent, not O(rows × L) and O(L²) (`DesignMatrix`, `IndicatorHessian`).
 struct ElasticNetSolver {
     let x: DesignMatrix
     let loss: LinearLoss
+    /// The design's groups, as lists of terms.
     let groups: [[Int]]
     let l1Ratio: Double
+    /// The chunks of rows and the threads that share them.
+    var chunks: RowChunks
     /// Relative to the null model's loss, the curvature-scaled squared change below which a
     /// solve counts as converged.
     var tolerance = 1e-10
@@ -65,24 +76,15 @@ struct ElasticNetSolver {
     /// each step's change of η.
     var gramRefresh = 1e-3
 
-    /// Rows per chunk of the work over the rows.
-    static let chunkRows = 16_384
-    /// Rows per block of a Gram matrix's product: the √V-scaled block of the active columns
-    /// stays in cache, and OpenBLAS multiplies matrices this small with its own kernel.
-    static let gramBlockRows = 256
-
     private var rows: Int { x.rows }
     private var outputs: Int { loss.outputs }
-    private var chunks: [Range<Int>] {
-        stride(from: 0, to: rows, by: Self.chunkRows).map { $0..<Swift.min(rows, $0 + Self.chunkRows) }
-    }
 
-    init(x: DesignMatrix, loss: LinearLoss, groups: [[Int]], l1Ratio: Double) {
-        _ = SolverBLAS.singleThreaded
+    init(x: DesignMatrix, loss: LinearLoss, l1Ratio: Double, chunks: RowChunks? = nil) {
         self.x = x
         self.loss = loss
-        self.groups = groups
+        groups = x.groups.map { Array($0.terms) }
         self.l1Ratio = l1Ratio
+        self.chunks = chunks ?? RowChunks(rows: x.rows)
     }
 
     /// The smallest penalty at which every weight is zero (for α = 0, that of α = 0.001, as
@@ -124,116 +126,57 @@ struct ElasticNetSolver {
         var residualMeans: [Double]
     }
 
-    /// What a Newton step changes in one output's η: the intercept, and the moved terms.
+    /// What a Newton step changes in one output's η: the intercept, and the moved groups.
     fileprivate struct Move {
         var output: Int
         var intercept: Double
-        var terms: [(column: Int, step: Double)]
+        var groups: [GroupStep]
     }
 
-    /// Adds `move` to η (when there is one), then measures the slope there: one pass over
-    /// the rows, in which each chunk moves its rows of η and multiplies its residuals by its
-    /// rows of X, so a moved column is read from memory once for both.
-    fileprivate func slope(at eta: inout [[Double]], after move: Move?) -> Slope {
-        let chunks = chunks, before = eta
-        let parts = concurrentMap(chunks.count) { chunk in
-            let range = chunks[chunk]
+    /// Adds `move` to η (when there is one), then measures the slope there, for the groups
+    /// `measured` (nil: all; the others' gradients are left 0): one pass over the rows, in
+    /// which each chunk moves its rows of η and sums its residuals against its rows of X,
+    /// so a moved column is read from memory once for both while the chunk is in cache.
+    fileprivate func slope(at eta: inout [[Double]], after move: Move?, measuring measured: [Int]? = nil) -> Slope {
+        let before = eta, x = x, loss = loss
+        let parts = chunks.map { range in
             var local = before.map { Array($0[range]) }
             if let move {
-                local[move.output].withUnsafeMutableBufferPointer { add(move, to: $0, rows: range) }
-            }
-            let residuals = loss.residuals(local, firstRow: range.lowerBound)
-            let gradients = residuals.map { r in
-                var g = [Double](repeating: 0, count: x.columns)
-                x.values.withUnsafeBufferPointer { design in
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(range.count), Int32(x.columns), 1 / Double(rows),
-                                design.baseAddress! + range.lowerBound, Int32(rows), r, 1, 0, &g, 1)
+                local[move.output].withUnsafeMutableBufferPointer { eta in
+                    for row in eta.indices { eta[row] += move.intercept }
+                    x.add(move.groups, to: eta, rows: range)
                 }
-                return g
             }
-            return (moved: move.map { local[$0.output] }, gradients: gradients, sums: residuals.map { $0.reduce(0, +) })
+            let sums = loss.residuals(local, firstRow: range.lowerBound).map { r in
+                r.withUnsafeBufferPointer { x.residualSums($0, rows: range, measured: measured) }
+            }
+            return (moved: move.map { local[$0.output] }, sums: sums)
         }
         if let move { eta[move.output] = parts.flatMap { $0.moved! } }
-        var slope = Slope(gradients: [[Double]](repeating: [Double](repeating: 0, count: x.columns), count: outputs),
-                          residualMeans: [Double](repeating: 0, count: outputs))
-        for part in parts {
-            for k in 0..<outputs {
-                for j in 0..<x.columns { slope.gradients[k][j] += part.gradients[k][j] }
-                slope.residualMeans[k] += part.sums[k]
-            }
+        var sums = parts[0].sums
+        for part in parts.dropFirst() {
+            for k in 0..<outputs { sums[k].add(part.sums[k]) }
         }
-        for k in 0..<outputs { slope.residualMeans[k] /= Double(rows) }
-        return slope
-    }
-
-    /// Adds `move` to `eta`, which holds the rows `range` of its output's η: the intercept's
-    /// change, then each term's, as one pass over every row would add them.
-    private func add(_ move: Move, to eta: UnsafeMutableBufferPointer<Double>, rows range: Range<Int>) {
-        for row in eta.indices { eta[row] += move.intercept }
-        x.values.withUnsafeBufferPointer { design in
-            for (j, step) in move.terms {
-                cblas_daxpy(Int32(range.count), step, design.baseAddress! + j * rows + range.lowerBound, 1, eta.baseAddress, 1)
-            }
-        }
+        return Slope(gradients: sums.map { x.gradient($0) }, residualMeans: sums.map { $0.total / Double(rows) })
     }
 
     /// The mean loss at η.
     fileprivate func meanLoss(_ eta: [[Double]]) -> Double {
-        let chunks = chunks
-        let totals = concurrentMap(chunks.count) { chunk in
-            loss.total(eta.map { Array($0[chunks[chunk]]) }, firstRow: chunks[chunk].lowerBound)
-        }
+        let loss = loss
+        let totals = chunks.map { range in loss.total(eta.map { Array($0[range]) }, firstRow: range.lowerBound) }
         return totals.reduce(0, +) / Double(rows)
     }
 
-    /// [1, X_columns]ᵀ V [1, X_columns] / n, row-major, with V the curvature of output k per
-    /// row at η (all ones for squared error).
-    fileprivate func gram(columns: [Int], eta: [[Double]], output k: Int) -> [Double] {
-        let chunks = chunks
-        let partials = concurrentMap(chunks.count) { chunk in
-            let range = chunks[chunk]
-            return gram(columns: columns, rows: range, curvature: loss.curvature(eta.map { Array($0[range]) }, output: k))
+    /// The `WeightedGram` sums over every row for the groups `covered`, with the curvature
+    /// of output k at η (all ones for squared error).
+    fileprivate func gram(groups covered: [Int], eta: [[Double]], output k: Int) -> WeightedGram {
+        let x = x, loss = loss
+        let parts = chunks.map { range in
+            x.weightedGram(groups: covered, curvature: loss.curvature(eta.map { Array($0[range]) }, output: k), rows: range)
         }
-        let m = columns.count + 1
-        var result = [Double](repeating: 0, count: m * m)
-        for partial in partials {
-            for index in result.indices { result[index] += partial[index] }
-        }
-        return result
-    }
-
-    /// The Gram matrix's sum over the rows `range`, with `curvature` those rows' V (nil: all
-    /// ones). The √V-scaled rows are made a block at a time: a scaled copy of every row
-    /// would go to memory and back at each Newton step, costing more than the product.
-    private func gram(columns: [Int], rows range: Range<Int>, curvature: [Double]?) -> [Double] {
-        let m = columns.count + 1
-        let blockRows = Swift.min(range.count, Self.gramBlockRows)
-        var roots = [Double](repeating: 1, count: blockRows)
-        var block = [Double](repeating: 0, count: blockRows * m)
-        var result = [Double](repeating: 0, count: m * m)
-        x.values.withUnsafeBufferPointer { design in
-            roots.withUnsafeMutableBufferPointer { roots in
-                block.withUnsafeMutableBufferPointer { block in
-                    let r = roots.baseAddress!, b = block.baseAddress!
-                    var start = range.lowerBound
-                    while start < range.upperBound {
-                        let count = Swift.min(blockRows, range.upperBound - start)
-                        if let curvature {
-                            for row in 0..<count { r[row] = curvature[start - range.lowerBound + row].squareRoot() }
-                        }
-                        b.update(from: r, count: count)
-                        for (index, j) in columns.enumerated() {
-                            let target = b + (index + 1) * blockRows, source = design.baseAddress! + j * rows + start
-                            for row in 0..<count { target[row] = source[row] * r[row] }
-                        }
-                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(m), Int32(count), 1 / Double(rows),
-                                    b, Int32(blockRows), b, Int32(blockRows), start == range.lowerBound ? 0 : 1, &result, Int32(m))
-                        start += count
-                    }
-                }
-            }
-        }
-        return result
+        var total = parts[0]
+        for part in parts.dropFirst() { total.add(part) }
+        return total
     }
 
     fileprivate func penalty(_ weights: [[Double]], lambda: Double) -> Double {
@@ -262,12 +205,11 @@ struct ElasticNetSolver {
         /// The loss's slope at the current weights.
         var slope: Slope
         let scale: Double
-        /// The Gram matrix Xᵀ X / n with the intercept as column 0, for squared error,
-        /// whose curvature never changes.
-        let fixedGram: [Double]?
-        /// For the logistic loss, the last Gram matrix made, its terms, and how far η has
+        /// The Gram sums of every group, for squared error, whose curvature never changes.
+        let fixedGram: WeightedGram?
+        /// For the logistic loss, the last Hessian made, its groups, and how far η has
         /// moved since (see `gramRefresh`).
-        var lastGram: (terms: [Int], matrix: [Double], drift: Double)?
+        var lastGram: (groups: [Int], hessian: ActiveHessian, drift: Double)?
 
         init(solver: ElasticNetSolver) {
             self.solver = solver
@@ -279,7 +221,7 @@ struct ElasticNetSolver {
             self.eta = eta
             scale = max(solver.meanLoss(eta), 1e-12)
             if case .squared = solver.loss {
-                fixedGram = solver.gram(columns: Array(0..<p), eta: eta, output: 0)
+                fixedGram = solver.gram(groups: Array(solver.groups.indices), eta: eta, output: 0)
             } else {
                 fixedGram = nil
             }
@@ -311,8 +253,12 @@ struct ElasticNetSolver {
                     largest = max(largest, change)
                     largestWeightChange = max(largestWeightChange, weightChange)
                     // A softmax class's step moves every class's residuals, so the next class
-                    // starts from the slope measured afresh.
-                    slope = solver.slope(at: &eta, after: move)
+                    // starts from the slope measured afresh. The inactive groups' gradients
+                    // are needed only where this penalty's solve may end: for the check of
+                    // optimality below, or for the next penalty's strong rule.
+                    let mayEnd = k == solver.outputs - 1
+                        && (largest < solver.tolerance * scale || iterations == solver.maxIterations)
+                    slope = solver.slope(at: &eta, after: move, measuring: mayEnd ? nil : active.sorted())
                 }
                 lastChange = largestWeightChange
                 guard largest < solver.tolerance * scale else { continue }
@@ -336,80 +282,90 @@ struct ElasticNetSolver {
 
         /// One Newton step for output k: minimise the penalised quadratic model of the loss
         /// over the active terms and the intercept by coordinate descent, then move there.
-        /// Returns the largest curvature-scaled squared change, the largest weight change and
-        /// the move of η, which the caller adds.
+        /// Returns the largest curvature-scaled squared change (of a number, or of a text
+        /// feature's block as a whole), the largest weight change and the move of η, which
+        /// the caller adds.
         private mutating func newtonStep(output k: Int, lambda: Double) -> (Double, Double, Move) {
             let alpha = solver.l1Ratio
-            let activeGroups = active.sorted().map { solver.groups[$0] }
-            let terms = activeGroups.flatMap { $0 }
-            let m = terms.count + 1
-            // Local index 0 is the intercept, 1... the active terms.
-            let hessian: [Double]
+            let activeGroups = active.sorted()
+            let terms = activeGroups.flatMap { solver.groups[$0] }
+            // Coordinate 0 is the intercept, 1... the active terms.
+            let hessian: ActiveHessian
             if let fixedGram {
-                let p = solver.x.columns + 1
-                let local = [0] + terms.map { $0 + 1 }
-                hessian = local.flatMap { a in local.map { b in fixedGram[a * p + b] } }
-            } else if let lastGram, lastGram.terms == terms, lastGram.drift < solver.gramRefresh {
-                hessian = lastGram.matrix
+                hessian = ActiveHessian(fixedGram, active: activeGroups, design: solver.x)
+            } else if let lastGram, lastGram.groups == activeGroups, lastGram.drift < solver.gramRefresh {
+                hessian = lastGram.hessian
             } else {
-                hessian = solver.gram(columns: terms, eta: eta, output: k)
-                if case .logistic = solver.loss { lastGram = (terms, hessian, 0) }
+                hessian = ActiveHessian(solver.gram(groups: activeGroups, eta: eta, output: k),
+                                        active: Array(activeGroups.indices), design: solver.x)
+                if case .logistic = solver.loss { lastGram = (activeGroups, hessian, 0) }
             }
             let g = slope.gradients[k]
             var grad = [slope.residualMeans[k]] + terms.map { g[$0] }
-            var delta = [Double](repeating: 0, count: m)
             let current = [intercepts[k]] + terms.map { weights[k][$0] }
-            var localGroups: [[Int]] = []
-            var next = 1
-            for group in activeGroups {
-                localGroups.append(Array(next..<(next + group.count)))
-                next += group.count
-            }
+            // The iterate; a weight the threshold removes is an exact zero here.
+            var point = current
+            let diagonal = hessian.diagonal
             var sweepChange = Double.infinity
             var sweeps = 0
             while sweepChange >= solver.tolerance * scale * 1e-2, sweeps < solver.maxSweeps {
                 sweeps += 1
                 sweepChange = 0
-                func move(_ a: Int, by step: Double) {
-                    guard step != 0 else { return }
-                    delta[a] += step
-                    for b in 0..<m { grad[b] += hessian[a * m + b] * step }
-                    sweepChange = max(sweepChange, hessian[a * m + a] * step * step)
-                }
-                move(0, by: -grad[0] / hessian[0])
-                for group in localGroups {
-                    if group.count == 1 {
-                        let a = group[0]
-                        let h = hessian[a * m + a]
-                        let w = current[a] + delta[a]
-                        let target = State.softThreshold(h * w - grad[a], lambda * alpha) / (h + lambda * (1 - alpha))
-                        move(a, by: target - w)
-                    } else {
-                        // A proximal step on the block, with a bound on its largest eigenvalue.
-                        let bound = group.map { a in group.reduce(0) { $0 + abs(hessian[a * m + $1]) } }.max() ?? 1
-                        let w = group.map { current[$0] + delta[$0] }
-                        let u = zip(w, group).map { $0 - grad[$1] / bound }
-                        let size = solver.norm(u)
-                        let threshold = lambda * alpha * Double(group.count).squareRoot() / bound
-                        let shrink = size > threshold ? (1 - threshold / size) / (1 + lambda * (1 - alpha) / bound) : 0
-                        for (index, a) in group.enumerated() { move(a, by: u[index] * shrink - w[index]) }
+                for unit in hessian.units {
+                    switch unit {
+                    case .dense(let e):
+                        let a = hessian.denseLocal[e]
+                        let h = diagonal[a], w = point[a]
+                        let target = a == 0 ? w - grad[0] / h
+                            : State.softThreshold(h * w - grad[a], lambda * alpha) / (h + lambda * (1 - alpha))
+                        let step = target - w
+                        guard step != 0 else { continue }
+                        point[a] = target
+                        hessian.addColumn(ofDense: e, times: step, to: &grad)
+                        sweepChange = max(sweepChange, h * step * step)
+                    case .block(let b):
+                        let block = hessian.blocks[b]
+                        let w = Array(point[block.local])
+                        let hw = block.product(w)
+                        let target = block.minimiser(b: (0..<block.count).map { hw[$0] - grad[block.local.lowerBound + $0] },
+                                                     threshold: lambda * alpha * Double(block.count).squareRoot(),
+                                                     ridge: lambda * (1 - alpha))
+                        let steps = zip(target, w).map { $0 - $1 }
+                        guard steps.contains(where: { $0 != 0 }) else { continue }
+                        point.replaceSubrange(block.local, with: target)
+                        sweepChange = max(sweepChange, block.quadratic(steps))
+                        hessian.addColumns(ofBlock: b, times: steps, to: &grad)
                     }
                 }
             }
-            var largest = 0.0, weightChange = 0.0, moved = 0.0
-            for a in 0..<m where delta[a] != 0 {
-                largest = max(largest, hessian[a * m + a] * delta[a] * delta[a])
-                if a > 0 { weightChange = max(weightChange, abs(delta[a])) }
-                for b in 0..<m { moved += delta[a] * hessian[a * m + b] * delta[b] }
+            let delta = zip(point, current).map { $0 - $1 }
+            let weightChange = delta.dropFirst().reduce(0) { max($0, abs($1)) }
+            // Per unit of coordinate descent, the change's curvature-scaled square: Hₐₐδₐ² for
+            // the intercept and a number, δ_Gᵀ H_GG δ_G for a text feature's block, whose
+            // levels' changes add up in the loss.
+            var largest = 0.0
+            for unit in hessian.units {
+                switch unit {
+                case .dense(let e):
+                    let a = hessian.denseLocal[e]
+                    largest = max(largest, diagonal[a] * delta[a] * delta[a])
+                case .block(let b):
+                    largest = max(largest, hessian.blocks[b].quadratic(Array(delta[hessian.blocks[b].local])))
+                }
             }
+            let moved = zip(delta, hessian.product(delta)).reduce(0) { $0 + $1.0 * $1.1 }
             lastGram?.drift += max(moved, 0).squareRoot()
-            intercepts[k] += delta[0]
-            var move = Move(output: k, intercept: delta[0], terms: [])
-            for (local, j) in terms.enumerated() where delta[local + 1] != 0 {
-                weights[k][j] += delta[local + 1]
-                // An exact zero, so a weight that the threshold removed is out of the model.
-                if abs(weights[k][j]) < 1e-300 { weights[k][j] = 0 }
-                move.terms.append((j, delta[local + 1]))
+            intercepts[k] = point[0]
+            var move = Move(output: k, intercept: delta[0], groups: [])
+            var start = 1
+            for index in activeGroups {
+                let group = solver.x.groups[index]
+                let local = start..<(start + group.terms.count)
+                start = local.upperBound
+                let steps = Array(delta[local])
+                guard steps.contains(where: { $0 != 0 }) else { continue }
+                weights[k].replaceSubrange(group.terms, with: point[local])
+                move.groups.append(GroupStep(group: group, steps: steps))
             }
             return (largest, weightChange, move)
         }

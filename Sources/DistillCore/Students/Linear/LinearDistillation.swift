@@ -39,8 +39,7 @@ public struct LinearDistillation: Sendable {
         var notes = terms.leftOut.map { "left out \($0.feature): \($0.reason)" }
 
         let (loss, link) = target(fitOutputs)
-        let solver = ElasticNetSolver(x: try terms.design(fitData), loss: loss, groups: terms.groups,
-                                      l1Ratio: configuration.l1Ratio)
+        let solver = ElasticNetSolver(x: try terms.design(fitData), loss: loss, l1Ratio: configuration.l1Ratio)
         var lambdas = solver.lambdas(count: configuration.pathLength, ratio: configuration.lambdaRatio)
         if let lambda = configuration.lambda {
             lambdas = lambdas.filter { $0 > lambda } + [lambda]

@@ -70,15 +70,7 @@ public struct LinearModel: Sendable, Equatable {
     public func predict(_ data: Dataset) throws -> [Float] {
         let design = try terms.design(data)
         let n = data.rowCount
-        let eta = fit.weights.indices.map { k in
-            (0..<n).map { row in
-                var sum = fit.intercepts[k]
-                for j in fit.weights[k].indices where fit.weights[k][j] != 0 {
-                    sum += fit.weights[k][j] * design.values[j * n + row]
-                }
-                return sum
-            }
-        }
+        let eta = fit.weights.indices.map { k in design.linearPredictor(weights: fit.weights[k], intercept: fit.intercepts[k]) }
         switch link {
         case .identity:
             return eta[0].map(Float.init)

@@ -106,40 +106,44 @@ public struct LinearTerms: Sendable, Equatable {
         terms += new
     }
 
-    /// The standardised design of `data`, column-major: a missing number becomes 0 (the
-    /// training mean), a missing or unseen level counts as the reference level.
+    /// The standardised design of `data`: a missing number becomes 0 (the training mean), a
+    /// missing or unseen level counts as the reference level. A text feature's consecutive
+    /// terms form one block of indicators (a new block starts if a level repeats, which
+    /// only a hand-made student file could hold).
     /// - Throws: `DataError` when a feature is absent or of the other kind.
     public func design(_ data: Dataset) throws -> DesignMatrix {
-        var values = [Double](repeating: 0, count: data.rowCount * terms.count)
-        for (index, term) in terms.enumerated() {
+        let rows = data.rowCount
+        var dense = [Double](repeating: 0, count: rows * terms.filter { $0.level == nil }.count)
+        var parts: [DesignMatrix.Part] = []
+        var index = 0, next = 0
+        while index < terms.count {
+            let term = terms[index]
             let column = try StudentColumns.column(term.feature, learnedAsText: term.level != nil, in: data)
-            let offset = index * data.rowCount
-            switch (column.values, term.level) {
-            case (.numeric(let numbers), nil):
-                for row in 0..<data.rowCount where !numbers[row].isNaN {
-                    values[offset + row] = (Double(numbers[row]) - term.mean) / term.scale
+            switch column.values {
+            case .numeric(let numbers):
+                dense.withUnsafeMutableBufferPointer { dense in
+                    for row in 0..<rows where !numbers[row].isNaN {
+                        dense[next * rows + row] = (Double(numbers[row]) - term.mean) / term.scale
+                    }
                 }
-            case (.categorical(let codes, let levels), let level?):
-                let code = levels.firstIndex(of: level).map(Int32.init) ?? -2
-                let off = -term.mean / term.scale, on = (1 - term.mean) / term.scale
-                for row in 0..<data.rowCount {
-                    values[offset + row] = codes[row] == code ? on : off
+                parts.append(.numeric)
+                next += 1
+                index += 1
+            case .categorical(let codes, let levels):
+                var block: [LinearTerm] = []
+                var termOfLevelName: [String: Int32] = [:]
+                while index < terms.count, terms[index].feature == term.feature, let level = terms[index].level,
+                      termOfLevelName[level] == nil {
+                    termOfLevelName[level] = Int32(block.count)
+                    block.append(terms[index])
+                    index += 1
                 }
-            default:
-                preconditionFailure("StudentColumns checked the column's kind")
+                let termOfLevel = levels.map { termOfLevelName[$0] ?? -1 }
+                parts.append(.indicators(IndicatorColumns(
+                    codes: codes.map { $0 == Column.missingCode ? -1 : termOfLevel[Int($0)] },
+                    means: block.map(\.mean), scales: block.map(\.scale))))
             }
         }
-        return DesignMatrix(rows: data.rowCount, columns: terms.count, values: values)
-    }
-}
-
-/// A dense matrix stored column by column, as BLAS and coordinate descent want it.
-public struct DesignMatrix: Sendable {
-    public let rows: Int
-    public let columns: Int
-    public var values: [Double]
-
-    public func column(_ j: Int) -> ArraySlice<Double> {
-        values[(j * rows)..<((j + 1) * rows)]
+        return DesignMatrix(rows: rows, dense: dense, parts: parts)
     }
 }
