@@ -61,15 +61,17 @@ struct DeterminismTests {
         }
     }
 
-    @Test("tree and rules runs write the same student, fidelity, rules and report everywhere",
-          arguments: ["tree:breast-cancer:diagnosis", "rules:penguins:species", "tree:diabetes:progression"])
+    @Test("tree, rules and linear runs write the same student, fidelity, text and report everywhere",
+          arguments: ["tree:breast-cancer:diagnosis", "rules:penguins:species", "tree:diabetes:progression",
+                      "linear:penguins:species", "linear:diabetes:progression"])
     func runDirectoryIsBitIdentical(run: String) throws {
         let parts = run.split(separator: ":").map(String.init)
         let (command, name, label) = (parts[0], parts[1], parts[2])
         let arguments = [command, "--teacher", CLIRunner.sample(name, "teacher.onnx"), "--data", CLIRunner.sample(name, "train.csv"),
                          "--eval-data", CLIRunner.sample(name, "test.csv"), "--label", label, "--out", "run"]
-            + (command == "tree" ? ["--max-leaves", "8", "--detail", "histograms"] : ["--max-rules", "6"])
-        let files = ["student.json", "fidelity.json", "rules.txt", "report.html"].map { "run/" + $0 }
+            + (Self.options[command] ?? [])
+        let text = command == "linear" ? ["coefficients.csv", "equation.txt"] : ["rules.txt"]
+        let files = (["student.json", "fidelity.json", "report.html"] + text).map { "run/" + $0 }
         let baseline = try outputs(arguments, files: files, directory: "baseline")
         for (k, environment) in Self.environments.enumerated() {
             let again = try outputs(arguments, files: files, environment: environment, directory: "environment-\(k)")
@@ -85,6 +87,10 @@ struct DeterminismTests {
             }
         }
     }
+
+    /// What each learning command is run with.
+    private static let options = ["tree": ["--max-leaves", "8", "--detail", "histograms"], "rules": ["--max-rules", "6"],
+                                  "linear": ["--max-features", "5"]]
 
     /// The file's lines less the report's line showing the command.
     private static func withoutCommand(_ data: Data?) -> [Substring] {

@@ -162,32 +162,4 @@ struct LinearCommandTests {
         #expect(none.status != 0)
         #expect(none.stderr.contains("no feature varies over the training rows, so a linear model has nothing to weigh: constant (constant column), colour (text column with one level)"), "\(none.stderr)")
     }
-
-    /// The run's files do not depend on the kernels OpenBLAS picks for the CPU: the same
-    /// bytes with its Prescott (SSE3) and Haswell (AVX2, fused multiply-add) kernels. The
-    /// teacher is a program, so what is compared is Distill's own arithmetic; its answers
-    /// depend on the numbers and on the text column (island), so the fit has numeric terms
-    /// and a group of indicators.
-    @Test func sameBytesWhicheverKernelsOpenBLASPicks() throws {
-        let teacher = CLIRunner.packageRoot.appendingPathComponent("Tests/Bench/many_levels.py").path
-        var runs: [URL] = []
-        for core in ["Prescott", "Haswell"] {
-            let directory = scratch.directory.appendingPathComponent(core)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let result = try CLIRunner.run(["linear", "--teacher-command", "python3 '\(teacher)' teacher",
-                                            "--data", CLIRunner.sample("penguins", "train.csv"),
-                                            "--eval-data", CLIRunner.sample("penguins", "test.csv"),
-                                            "--label", "species", "--out", "run"],
-                                           in: directory, environment: ["OPENBLAS_CORETYPE": core])
-            #expect(result.status == 0, "\(core): \(result.stderr)")
-            runs.append(directory.appendingPathComponent("run"))
-        }
-        let student = try json(runs[0].appendingPathComponent("student.json").path)
-        #expect(try nonzeroFeatures(student).contains("island"), "the text group is in the model")
-        for file in ["student.json", "fidelity.json", "coefficients.csv", "equation.txt", "report.html"] {
-            let first = try Data(contentsOf: runs[0].appendingPathComponent(file))
-            let second = try Data(contentsOf: runs[1].appendingPathComponent(file))
-            #expect(!first.isEmpty && first == second, "\(file) differs between Prescott and Haswell")
-        }
-    }
 }
