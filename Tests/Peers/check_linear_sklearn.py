@@ -220,11 +220,13 @@ def used_features(W):
     return np.max(np.abs(W), axis=1)
 
 
-def run_linear(distill, teacher, paths, label, lam, A, work):
+def run_linear(distill, teacher, paths, label, lam, A, work, task):
     out = os.path.join(work, "run")
     start = time.perf_counter()
+    # --hard fits a classifier's most probable class; a regression teacher's value is fitted as it is.
+    hard = [] if task == "regression" else ["--hard"]
     result = subprocess.run([distill, "linear", *teacher, "--data", paths["train"], "--eval-data", paths["test"],
-                             "--label", label, "--hard",
+                             "--label", label, *hard,
                              "--lambda", repr(lam), "--l1-ratio", repr(A), "--out", out],
                             capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -391,7 +393,7 @@ def check_sample(distill, sample, label, features, fractions, work):
             lam = fraction * top
             case = f"{sample} lambda {fraction} lambda_max (lambda={lam:.6g}), l1_ratio {A}"
             try:
-                student, fidelity, stdout, distill_seconds = run_linear(distill, teacher, paths, label, lam, A, work)
+                student, fidelity, stdout, distill_seconds = run_linear(distill, teacher, paths, label, lam, A, work, task)
             except RuntimeError as error:
                 # Every other penalty would fail the same way; one line says it.
                 print(f"  FAIL {case}: {error}")
