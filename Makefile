@@ -9,8 +9,11 @@ APT_PACKAGES := graphviz libgraphviz-dev pkg-config
 TEST_APT_PACKAGES := chromium chromium-driver default-jre-headless
 DEBUG_BIN := .build/debug/distill
 RELEASE_DIR := .build/release
+RELEASE_BIN := $(RELEASE_DIR)/distill
+# `make install PREFIX=$$HOME/.local` installs without root.
+PREFIX ?= /usr/local
 
-.PHONY: all build demo test bench samples reports fuzz deps test-deps python-deps clean
+.PHONY: all build release install demo test bench samples reports fuzz deps test-deps python-deps clean
 
 all: build
 
@@ -42,33 +45,43 @@ python-deps:
 build: deps
 	$(SWIFT) build --product distill
 
-demo: build
+# The demo, `make install` and the benchmarks use the optimised build: a debug build is up to
+# tens of times slower on real data.
+release: deps
+	$(SWIFT) build -c release --product distill
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/distill
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/distill"
+
+demo: release
 	@echo "== the penguins teacher"
-	@$(DEBUG_BIN) teacher inspect --teacher Samples/penguins/teacher.onnx
+	@$(RELEASE_BIN) teacher inspect --teacher Samples/penguins/teacher.onnx
 	@mkdir -p out
 	@echo; echo "== penguins: the first rows with the teacher's answers"
-	@$(DEBUG_BIN) label --teacher Samples/penguins/teacher.onnx --data Samples/penguins/test.csv \
+	@$(RELEASE_BIN) label --teacher Samples/penguins/teacher.onnx --data Samples/penguins/test.csv \
 	  --label species --out out/penguins-labelled.csv 2>/dev/null && head -n 4 out/penguins-labelled.csv
 	@for s in breast-cancer:diagnosis penguins:species; do \
 	  name=$${s%%:*}; label=$${s##*:}; \
 	  echo; echo "== $$name: a tree of at most 8 leaves"; \
-	  $(DEBUG_BIN) tree --teacher Samples/$$name/teacher.onnx --data Samples/$$name/train.csv \
+	  $(RELEASE_BIN) tree --teacher Samples/$$name/teacher.onnx --data Samples/$$name/train.csv \
 	    --eval-data Samples/$$name/test.csv --label $$label --max-leaves 8 --detail histograms --out out/$$name-tree 2>/dev/null || exit 1; \
 	  cat out/$$name-tree/rules.txt; \
 	done
 	@echo; echo "== breast-cancer: a linear model of 5 features"
-	@$(DEBUG_BIN) linear --teacher Samples/breast-cancer/teacher.onnx --data Samples/breast-cancer/train.csv \
+	@$(RELEASE_BIN) linear --teacher Samples/breast-cancer/teacher.onnx --data Samples/breast-cancer/train.csv \
 	  --eval-data Samples/breast-cancer/test.csv --label diagnosis --max-features 5 --out out/breast-cancer-linear 2>/dev/null \
 	  | grep -E '^(linear|held-out fidelity):' && cat out/breast-cancer-linear/equation.txt
 	@echo; echo "== penguins: an ordered rule list of at most 6 rules"
-	@$(DEBUG_BIN) rules --teacher Samples/penguins/teacher.onnx --data Samples/penguins/train.csv \
+	@$(RELEASE_BIN) rules --teacher Samples/penguins/teacher.onnx --data Samples/penguins/train.csv \
 	  --eval-data Samples/penguins/test.csv --label species --max-rules 6 --out out/penguins-rules 2>/dev/null \
 	  | grep -E '^(rules|held-out fidelity):' && cat out/penguins-rules/rules.txt
 	@echo; echo "== penguins: the rule list as one SQLite query (out/penguins-rules.sql)"
-	@$(DEBUG_BIN) export --student out/penguins-rules/student.json --format sql --probabilities \
+	@$(RELEASE_BIN) export --student out/penguins-rules/student.json --format sql --probabilities \
 	  --out out/penguins-rules.sql && cat out/penguins-rules.sql
 	@echo; echo "== penguins: why the tree answers as it does for the fifth test row"
-	@$(DEBUG_BIN) explain --student out/penguins-tree/student.json --data Samples/penguins/test.csv --label species \
+	@$(RELEASE_BIN) explain --student out/penguins-tree/student.json --data Samples/penguins/test.csv --label species \
 	  --row 5 --teacher Samples/penguins/teacher.onnx
 	@echo; echo "== the explanation reports"
 	@for run in breast-cancer-tree penguins-tree breast-cancer-linear penguins-rules; do echo "out/$$run/report.html"; done
@@ -96,10 +109,9 @@ reports: build test-deps python-deps
 	$(PYTHON) Tests/Peers/screenshot_reports.py Reports/*/report.html
 
 # `make bench BENCH_ARGS="--rows 100000"` for a quicker, smaller run.
-bench: deps python-deps
+bench: release python-deps
 	@$(PYTHON) -c "import lightgbm" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/Bench/requirements.txt
 	$(SWIFT) build -c release --product distill-bench
-	$(SWIFT) build -c release --product distill
 	$(PYTHON) Tests/Bench/bench.py $(RELEASE_DIR)/distill-bench $(BENCH_ARGS)
 	$(PYTHON) Tests/Bench/augmentation_table.py $(RELEASE_DIR)/distill
 
