@@ -41,22 +41,18 @@ SAMPLES = os.path.join(HERE, "..", "..", "Samples")
 ROWS_PER_SET = 32
 SEED = 0
 
-# A model's output is "wrong" in onnxruntime when it is not finite where the framework's is.
-# Then the framework's own answer is the reference (LogSigmoid exported as Log(Sigmoid(x))).
-
 
 # ----------------------------------------------------------------------------- data sets
 
 class DataSet:
     """Training rows and the fixed rows the expected answers are for."""
 
-    def __init__(self, name, train, rows, target, task, classes=None):
-        self.name, self.train, self.rows, self.target = name, train, rows, target
-        self.task, self.classes = task, classes
+    def __init__(self, name, train, rows, target, classes=None):
+        self.name, self.train, self.rows, self.target, self.classes = name, train, rows, target, classes
 
     @property
     def features(self):
-        return [c for c in self.rows.columns]
+        return list(self.rows.columns)
 
     def xy(self, dtype=np.float32):
         return self.train[self.features].to_numpy(dtype=dtype), self.train[self.target].to_numpy()
@@ -79,26 +75,25 @@ def load_data_sets():
     features = [c for c in train.columns if c != "diagnosis"]
     train["target"] = (train["diagnosis"] == "malignant").astype(int)
     sets["breast_cancer"] = DataSet("breast_cancer", train, test[features].head(ROWS_PER_SET).reset_index(drop=True),
-                                    "target", "classification", ["0", "1"])
+                                    "target", ["0", "1"])
 
     wine = load_wine(as_frame=True)
     frame = wine.frame.rename(columns=lambda c: c.replace("/", "_"))
     features = [c for c in frame.columns if c != "target"]
     train, test = train_test_split(frame, test_size=0.25, random_state=0, stratify=frame["target"])
     sets["wine"] = DataSet("wine", train.reset_index(drop=True),
-                           test[features].head(ROWS_PER_SET).reset_index(drop=True), "target", "classification",
-                           ["0", "1", "2"])
+                           test[features].head(ROWS_PER_SET).reset_index(drop=True), "target", ["0", "1", "2"])
 
     train, test = sample("diabetes")
     features = [c for c in train.columns if c != "progression"]
     sets["diabetes"] = DataSet("diabetes", train, test[features].head(ROWS_PER_SET).reset_index(drop=True),
-                               "progression", "regression")
+                               "progression")
 
     train, test = sample("penguins")
     train, test = train.dropna().reset_index(drop=True), test.dropna().reset_index(drop=True)
     features = [c for c in train.columns if c != "species"]
     sets["penguins"] = DataSet("penguins", train, test[features].head(ROWS_PER_SET).reset_index(drop=True),
-                               "species", "classification", sorted(train["species"].unique()))
+                               "species", sorted(train["species"].unique()))
 
     # The same penguins with island and sex as integer codes, for models that embed them.
     codes = {c: sorted(train[c].unique()) for c in ("island", "sex")}
@@ -113,8 +108,7 @@ def load_data_sets():
     coded_train = encode(train)
     coded_train["target"] = train["species"].map({s: i for i, s in enumerate(sets["penguins"].classes)})
     sets["penguins_codes"] = DataSet("penguins_codes", coded_train,
-                                     encode(test).head(ROWS_PER_SET).reset_index(drop=True), "target",
-                                     "classification", ["0", "1", "2"])
+                                     encode(test).head(ROWS_PER_SET).reset_index(drop=True), "target", ["0", "1", "2"])
     return sets
 
 
@@ -150,6 +144,8 @@ class Corpus:
         classes = classes or data_set.classes
         runtime = as_matrix(raw, classes)
         framework = np.asarray(framework, dtype=np.float64).reshape(runtime.shape)
+        # onnxruntime is wrong where it answers a non-finite number and the framework does not
+        # (PyTorch's LogSigmoid, exported as Log(Sigmoid(x))); the framework is the reference then.
         runtime_wrong = bool(np.any(~np.isfinite(runtime) & np.isfinite(framework)))
         reference = "framework" if runtime_wrong else "onnxruntime"
         chosen = framework if runtime_wrong else runtime
