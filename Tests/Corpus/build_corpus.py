@@ -77,6 +77,12 @@ def load_data_sets():
     sets["breast_cancer"] = DataSet("breast_cancer", train, test[features].head(ROWS_PER_SET).reset_index(drop=True),
                                     "target", ["0", "1"])
 
+    # The same rows under scikit-learn's own feature names ("mean radius"), which skl2onnx
+    # turns into input names without spaces ("mean_radius").
+    spaced = {c: c.replace("_", " ") for c in features}
+    sets["breast_cancer_spaces"] = DataSet("breast_cancer_spaces", train.rename(columns=spaced),
+                                           sets["breast_cancer"].rows.rename(columns=spaced), "target", ["0", "1"])
+
     wine = load_wine(as_frame=True)
     frame = wine.frame.rename(columns=lambda c: c.replace("/", "_"))
     features = [c for c in frame.columns if c != "target"]
@@ -193,18 +199,20 @@ class Corpus:
 
 
 def feeds(session, rows):
-    """onnxruntime's inputs from the rows: inputs named after a column take that column,
-    one remaining input takes the remaining columns in order (the binding distill is to do)."""
-    columns = list(rows.columns)
+    """onnxruntime's inputs from the rows: inputs named after a column take that column (also
+    after skl2onnx's renaming, punctuation and spaces to '_'), one remaining input takes the
+    remaining columns in order (the binding distill is to do)."""
+    exported = {"".join(ch if ch.isalnum() else "_" for ch in c): c for c in rows.columns}
+    column_of = {i.name: exported.get(i.name, i.name) for i in session.get_inputs()}
     inputs = session.get_inputs()
-    named = {i.name for i in inputs if i.name in columns}
-    remaining = [c for c in columns if c not in named]
+    named = {column_of[i.name] for i in inputs if column_of[i.name] in rows.columns}
+    remaining = [c for c in rows.columns if c not in named]
     result = {}
     for i in inputs:
         dtype = {"tensor(float)": np.float32, "tensor(double)": np.float64, "tensor(int64)": np.int64,
                  "tensor(string)": object}[i.type]
-        if i.name in named:
-            values = rows[i.name].to_numpy().astype(dtype)
+        if column_of[i.name] in named:
+            values = rows[column_of[i.name]].to_numpy().astype(dtype)
             result[i.name] = values.reshape(-1, 1) if len(i.shape) == 2 else values
         else:
             result[i.name] = rows[remaining].to_numpy().astype(dtype)
@@ -601,6 +609,16 @@ def sklearn_models(corpus):
         onnx.save(onx, corpus.model_path(full))
         corpus.add(full, penguins, label, "probabilities", answer, output=onx.graph.output[1].name,
                    classes=list(model.classes_))
+
+    # A DataFrame gives one input per column, named after the column with spaces replaced.
+    spaces = corpus.sets["breast_cancer_spaces"]
+    frame = spaces.train[spaces.features].astype(np.float32)
+    model = scaled(LogisticRegression(max_iter=500)).fit(frame, spaces.train[spaces.target])
+    onx = to_onnx(model, frame[:1], options={id(final(model)): {"zipmap": False}},
+                  target_opset={"": 17, "ai.onnx.ml": 3})
+    onnx.save(onx, corpus.model_path("sklearn_dataframe_renamed_inputs"))
+    corpus.add("sklearn_dataframe_renamed_inputs", spaces, label, "probabilities",
+               model.predict_proba(spaces.rows.astype(np.float32)), output=onx.graph.output[1].name)
 
     # float64 throughout, as to_onnx(model, X[:1]) makes of a float64 frame.
     model = scaled(LogisticRegression(max_iter=500)).fit(*wine.xy(np.float64))
