@@ -1,5 +1,6 @@
-"""Runs every peer check (Tests/Peers/check_*.py and onnx_conformance.py) against a built
-distill binary and prints one closing line: 'peers: N passed, N failed'.
+"""Runs every peer check (Tests/Peers/check_*.py, onnx_conformance.py and the corpus of real
+exports, Tests/Corpus/check_corpus.py) against a built distill binary and prints one
+closing line: 'peers: N passed, N failed'.
 
 Usage: run_peers.py PATH_TO_DISTILL
 """
@@ -14,6 +15,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     scripts = sorted(glob.glob(os.path.join(here, "check_*.py")))
     scripts.insert(0, os.path.join(here, "onnx_conformance.py"))
+    scripts.append(os.path.join(here, "..", "Corpus", "check_corpus.py"))
     passed, failed = 0, 0
     for script in scripts:
         name = os.path.basename(script)
