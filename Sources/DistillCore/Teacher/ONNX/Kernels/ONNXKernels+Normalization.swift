@@ -86,3 +86,61 @@ enum ONNXNormalization {
         x = ONNXTensor(shape: shape, floats: values)
     }
 }
+
+extension ONNXNormalization {
+    /// LayerNormalization (opset 17): each slice over the axes from `axis` on is shifted
+    /// by its mean and divided by √(variance + ε), then scaled and shifted per element.
+    ///
+    /// Mean and variance (two passes, the population variance) are computed in Double in
+    /// a fixed order. Returns Y, Mean and InvStdDev, the latter two with the normalised
+    /// axes kept as size 1.
+    static func layerNormalization(_ x: ONNXTensor, scale: ONNXTensor, bias: ONNXTensor?, axis: Int,
+                                   epsilon: Float) throws -> [ONNXTensor] {
+        switch (x.data, scale.data, bias?.data) {
+        case (.float(let v), .float(let s), .float(let b)?):
+            return try layerNormalization(v, x.shape, s, b, axis: axis, epsilon: epsilon)
+        case (.float(let v), .float(let s), nil):
+            return try layerNormalization(v, x.shape, s, nil, axis: axis, epsilon: epsilon)
+        case (.double(let v), .double(let s), .double(let b)?):
+            return try layerNormalization(v, x.shape, s, b, axis: axis, epsilon: epsilon)
+        case (.double(let v), .double(let s), nil):
+            return try layerNormalization(v, x.shape, s, nil, axis: axis, epsilon: epsilon)
+        default:
+            throw ONNXKernelError("LayerNormalization needs X, Scale and B of one float type, got \(x.elementType.rawValue) and \(scale.elementType.rawValue)",
+                                  kind: .unsupportedType)
+        }
+    }
+
+    private static func layerNormalization<T: ONNXReal>(_ v: [T], _ shape: [Int], _ s: [T], _ b: [T]?,
+                                                        axis: Int, epsilon: Float) throws -> [ONNXTensor] {
+        let a = try normalizedAxis(axis, rank: shape.count, "LayerNormalization axis")
+        let inner = shape[a...].reduce(1, *)
+        let outer = shape[..<a].reduce(1, *)
+        for (name, p) in [("Scale", s), ("B", b ?? [0])] where p.count != inner && p.count != 1 {
+            throw ONNXKernelError("LayerNormalization \(name) has \(p.count) values; the normalised axes \(Array(shape[a...])) hold \(inner)")
+        }
+        var y = [T](repeating: 0, count: v.count)
+        var means = [T](repeating: 0, count: outer)
+        var inverse = [T](repeating: 0, count: outer)
+        let eps = Double(epsilon)
+        for o in 0..<outer {
+            let base = o * inner
+            var sum = 0.0
+            for i in 0..<inner { sum += Double(v[base + i]) }
+            let mean = sum / Double(inner)
+            var squares = 0.0
+            for i in 0..<inner { let d = Double(v[base + i]) - mean; squares += d * d }
+            let invStd = 1 / (squares / Double(inner) + eps).squareRoot()
+            means[o] = T(mean)
+            inverse[o] = T(invStd)
+            for i in 0..<inner {
+                let normalized = T((Double(v[base + i]) - mean) * invStd)
+                let scaled = normalized * s[s.count == 1 ? 0 : i]
+                y[base + i] = b.map { scaled + $0[$0.count == 1 ? 0 : i] } ?? scaled
+            }
+        }
+        let statShape = Array(shape[..<a]) + [Int](repeating: 1, count: shape.count - a)
+        return [ONNXTensor(shape: shape, data: T.wrap(y)), ONNXTensor(shape: statShape, data: T.wrap(means)),
+                ONNXTensor(shape: statShape, data: T.wrap(inverse))]
+    }
+}
