@@ -37,10 +37,15 @@ enum ONNXEvaluator {
     /// Runs one node's kernel. Inputs may be taken out of `args` (set to nil) by kernels
     /// that work in place.
     static func execute(_ node: ONNXGraph.Node, _ args: inout [ONNXTensor?], file: String) throws -> [ONNXTensor] {
+        let doubleInput = args.contains { $0?.elementType == .double }
         do {
             return try dispatch(node, &args)
         } catch let e as ONNXKernelError {
-            var error = ONNXError(e.kind, file: file, node: node.label, e.message)
+            var message = e.message
+            if e.kind == .unsupportedType && doubleInput {
+                message += "; Distill evaluates \(node.opType) in float32 only, so this float64 (double) model cannot run: re-export it in float32 (torch: model.float() and a float32 example input; skl2onnx: to_onnx(model, X[:1].astype(numpy.float32)))"
+            }
+            var error = ONNXError(e.kind, file: file, node: node.label, message)
             error.dependsOnValues = e.dependsOnValues
             throw error
         }

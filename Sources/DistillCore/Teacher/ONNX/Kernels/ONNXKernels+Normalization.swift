@@ -20,23 +20,33 @@ enum ONNXNormalization {
             length = rank == 0 ? 1 : shape[a]
             inner = rank == 0 ? 1 : shape[(a + 1)...].reduce(1, *)
         }
-        guard var v = x.takeFloats() else {
-            throw ONNXKernelError("Softmax input must be float, got \(x.elementType.rawValue)", kind: .unsupportedType)
+        if var v = x.takeFloats() {
+            normalize(&v, outer: outer, length: length, inner: inner, log: log)
+            x = ONNXTensor(shape: shape, floats: v)
+        } else if case .double(var v) = x.data {
+            x.data = .double([])
+            normalize(&v, outer: outer, length: length, inner: inner, log: log)
+            x = ONNXTensor(shape: shape, data: .double(v))
+        } else {
+            throw ONNXKernelError("Softmax input must be float or double, got \(x.elementType.rawValue)", kind: .unsupportedType)
         }
+    }
+
+    private static func normalize<T: ONNXReal>(_ v: inout [T], outer: Int, length: Int, inner: Int, log: Bool) {
         v.withUnsafeMutableBufferPointer { p in
             for o in 0..<outer {
                 for i in 0..<inner {
                     let base = o * length * inner + i
-                    var peak = -Float.infinity
+                    var peak = -T.infinity
                     for j in 0..<length { peak = Swift.max(peak, p[base + j * inner]) }
-                    var sum: Float = 0
+                    var sum: T = 0
                     if log {
-                        for j in 0..<length { sum += PortableMath.exp(p[base + j * inner] - peak) }
-                        let shift = peak + PortableMath.log(sum)
+                        for j in 0..<length { sum += T.portableExp(p[base + j * inner] - peak) }
+                        let shift = peak + T.portableLog(sum)
                         for j in 0..<length { p[base + j * inner] -= shift }
                     } else {
                         for j in 0..<length {
-                            let e = PortableMath.exp(p[base + j * inner] - peak)
+                            let e = T.portableExp(p[base + j * inner] - peak)
                             p[base + j * inner] = e
                             sum += e
                         }
@@ -46,7 +56,6 @@ enum ONNXNormalization {
                 }
             }
         }
-        x = ONNXTensor(shape: shape, floats: v)
     }
 
     /// Inference-mode batch normalisation along axis 1:
