@@ -274,16 +274,32 @@ struct ONNXStandardOperatorTests {
         #expect(abs(v[0] - expected) < 1e-15 && v[0] != 0.5)
     }
 
+    @Test("BatchNormalization runs in double")
+    func doubleBatchNormalization() throws {
+        let bytes = graph([B.node("BatchNormalization", ["x", "g", "b", "m", "v"], ["y"], name: "bn")], shape: [nil, 1],
+                          initializers: [doubles("g", [1], [2]), doubles("b", [1], [1]), doubles("m", [1], [1]),
+                                         doubles("v", [1], [4])], inputType: 11)
+        let y = try B.run(bytes, output: "y", [ONNXTensor(shape: [1, 1], data: .double([3]))])
+        guard case .double(let v) = y.data else { Issue.record("the output is not double"); return }
+        // (3 − 1) / √(4 + 1e-5) · 2 + 1, with ε = 1e-5 as a float attribute default.
+        #expect(abs(v[0] - (2 / (4 + Double(Float(1e-5))).squareRoot() * 2 + 1)) < 1e-14)
+    }
+
     @Test("an operator without a double kernel says to re-export in float32")
     func doubleRefused() throws {
-        let bytes = graph([B.node("BatchNormalization", ["x", "g", "b", "m", "v"], ["y"], name: "bn")], shape: [nil, 1],
-                          initializers: ["g", "b", "m", "v"].map { doubles($0, [1], [1]) }, inputType: 11)
+        // skl2onnx's Scaler computes in float32, so the double MatMul after it gets mixed types.
+        let bytes = B.model(nodes: [B.node("Scaler", ["x"], ["s"], name: "scaler", domain: "ai.onnx.ml",
+                                           [B.attr("offset", floats: [1]), B.attr("scale", floats: [2])]),
+                                    B.node("MatMul", ["s", "w"], ["y"], name: "mm")],
+                            inputs: [B.value("x", 11, [nil, 1])], outputs: [B.value("y", 11, [nil, 1])],
+                            initializers: [doubles("w", [1, 1], [3])], mlOpset: 2)
         do {
             _ = try ONNXTeacher(serialized: bytes, file: "double.onnx")
             Issue.record("loaded")
         } catch let e as ONNXError {
-            #expect(e.node == "'bn' (BatchNormalization)")
-            #expect(e.message.contains("re-export it in float32"))
+            #expect(e.node == "'mm' (MatMul)")
+            #expect(e.message.hasPrefix("the model fails on a sample row of zeros and empty strings: MatMul input B must be float, got double; Distill evaluates MatMul on float64 (double) values only where every operand is double"))
+            #expect(e.message.hasSuffix("re-export the model in float32 (torch: model.float() and a float32 example input; skl2onnx: to_onnx(model, X[:1].astype(numpy.float32)))"))
         }
     }
 }

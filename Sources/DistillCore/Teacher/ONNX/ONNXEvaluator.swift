@@ -43,7 +43,7 @@ enum ONNXEvaluator {
         } catch let e as ONNXKernelError {
             var message = e.message
             if e.kind == .unsupportedType && doubleInput {
-                message += "; Distill evaluates \(node.opType) in float32 only, so this float64 (double) model cannot run: re-export it in float32 (torch: model.float() and a float32 example input; skl2onnx: to_onnx(model, X[:1].astype(numpy.float32)))"
+                message += "; Distill evaluates \(node.opType) on float64 (double) values only where every operand is double, and this model mixes them (a float32-only operator earlier) or needs a float32 kernel here: re-export the model in float32 (torch: model.float() and a float32 example input; skl2onnx: to_onnx(model, X[:1].astype(numpy.float32)))"
             }
             var error = ONNXError(e.kind, file: file, node: node.label, message)
             error.dependsOnValues = e.dependsOnValues

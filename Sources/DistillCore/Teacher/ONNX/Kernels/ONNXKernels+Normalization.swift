@@ -66,23 +66,36 @@ enum ONNXNormalization {
         guard shape.count >= 2 else {
             throw ONNXKernelError("BatchNormalization needs an input of rank ≥ 2 (N, C, …), got \(shape)")
         }
+        if case .double(var values) = x.data {
+            x.data = .double([])
+            try batchNormalization(&values, shape, scale, bias, mean, variance, epsilon)
+            x = ONNXTensor(shape: shape, data: .double(values))
+        } else if var values = x.takeFloats() {
+            try batchNormalization(&values, shape, scale, bias, mean, variance, epsilon)
+            x = ONNXTensor(shape: shape, floats: values)
+        } else {
+            throw ONNXKernelError("BatchNormalization input must be float or double, got \(x.elementType.rawValue)", kind: .unsupportedType)
+        }
+    }
+
+    private static func batchNormalization<T: ONNXMatrixElement>(
+        _ values: inout [T], _ shape: [Int], _ scale: ONNXTensor, _ bias: ONNXTensor, _ mean: ONNXTensor,
+        _ variance: ONNXTensor, _ epsilon: Float
+    ) throws {
         let channels = shape[1]
-        let s = try scale.floats("BatchNormalization scale"), b = try bias.floats("BatchNormalization B")
-        let m = try mean.floats("BatchNormalization mean"), v = try variance.floats("BatchNormalization var")
+        let s = try T.values(scale, "BatchNormalization scale"), b = try T.values(bias, "BatchNormalization B")
+        let m = try T.values(mean, "BatchNormalization mean"), v = try T.values(variance, "BatchNormalization var")
         guard s.count == channels, b.count == channels, m.count == channels, v.count == channels else {
             throw ONNXKernelError("BatchNormalization parameters must have \(channels) values (the input's channel count)")
         }
-        var factor = [Float](repeating: 0, count: channels)
-        var shift = [Float](repeating: 0, count: channels)
+        var factor = [T](repeating: 0, count: channels)
+        var shift = [T](repeating: 0, count: channels)
         for c in 0..<channels {
-            factor[c] = s[c] / (v[c] + epsilon).squareRoot()
+            factor[c] = s[c] / (v[c] + T(epsilon)).squareRoot()
             shift[c] = b[c] - m[c] * factor[c]
         }
         let inner = shape[2...].reduce(1, *)
         let outer = shape[0]
-        guard var values = x.takeFloats() else {
-            throw ONNXKernelError("BatchNormalization input must be float", kind: .unsupportedType)
-        }
         values.withUnsafeMutableBufferPointer { p in
             for o in 0..<outer {
                 for c in 0..<channels {
@@ -92,7 +105,6 @@ enum ONNXNormalization {
                 }
             }
         }
-        x = ONNXTensor(shape: shape, floats: values)
     }
 }
 
