@@ -1,5 +1,6 @@
 import ArgumentParser
 import DistillCore
+import Foundation
 
 struct TeacherCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,18 @@ struct TeacherCommand: ParsableCommand {
         @OptionGroup var teacherOptions: TeacherOptions
 
         func run() throws {
-            let teacher = try teacherOptions.load()
+            let teacher: any Teacher
+            do {
+                teacher = try teacherOptions.load()
+            } catch let e as ONNXError where e.kind == .unsupportedOperator {
+                // Still show what the model holds, so every missing operator is seen at once.
+                guard let path = teacherOptions.teacher,
+                      let table = try? ONNXModelSummary.operators(ofModelAt: URL(fileURLWithPath: path)) else { throw e }
+                print("model: \(path)")
+                print(ONNXModelSummary.operatorTable(table).joined(separator: "\n"))
+                print("this model cannot be used as a teacher: \(e)")
+                return
+            }
             if let onnx = teacher as? ONNXTeacher {
                 print(onnx.modelSummary.description)
                 print("answers from: \(onnx.outputName)")

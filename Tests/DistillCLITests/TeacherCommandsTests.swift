@@ -14,7 +14,20 @@ struct TeacherCommandsTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("task: classification, 3 classes: Adelie, Chinstrap, Gentoo"))
         #expect(result.stdout.contains("island: string × 1"))
-        #expect(result.stdout.contains("ai.onnx.ml.OneHotEncoder × 2"))
+        let row = result.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            .first { $0.first == "ai.onnx.ml.OneHotEncoder" }
+        #expect(row.map { [$0[0], $0[2], $0[3]] } == ["ai.onnx.ml.OneHotEncoder", "2", "yes"])
+    }
+
+    @Test func inspectListsUnsupportedOperatorsInsteadOfFailing() throws {
+        let result = try CLIRunner.run(["teacher", "inspect", "--teacher", CLIRunner.fixture("onnx/unsupported_operators.onnx")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("  LpNormalization  17     2      NO"))
+        #expect(lines.contains("  Relu             17     1      yes"))
+        #expect(lines.contains("  unsupported: LpNormalization, Shrink"))
+        #expect(lines.contains { $0.hasPrefix("this model cannot be used as a teacher: ") && $0.hasSuffix("3 nodes use 2 operators Distill's evaluator does not support:") })
+        #expect(lines.contains("  Shrink (domain ai.onnx, opset 17) × 1, first node 'shrink' (Shrink)"))
     }
 
     @Test func labelAppendsProbabilitiesAndClass() throws {

@@ -34,7 +34,7 @@ struct ONNXErrorTests {
         let e = try #require(loadError(modelWith(op: "LpNormalization", name: "/norm/LpNormalization")))
         #expect(e.kind == .unsupportedOperator)
         #expect(e.node == "'/norm/LpNormalization' (LpNormalization)")
-        #expect(e.description.hasPrefix("ONNX model model.onnx, node '/norm/LpNormalization' (LpNormalization): operator LpNormalization (domain ai.onnx, opset 13) is not supported by Distill's evaluator; supported ai.onnx operators: Abs, Add, ArgMax"))
+        #expect(e.description.hasPrefix("ONNX model model.onnx, node '/norm/LpNormalization' (LpNormalization): operator LpNormalization (domain ai.onnx, opset 13) is not supported by Distill's evaluator; supported ai.onnx operators: Abs, Add, And, ArgMax"))
     }
 
     @Test("an operator of an unknown domain is refused at load")
@@ -193,5 +193,60 @@ struct ONNXErrorTests {
         #expect(throws: ONNXError.self) {
             _ = try teacher.predict(TeacherBatch(rowCount: 1, inputs: [(name: "input", width: 3, values: .float([1, 2, 3]))]))
         }
+    }
+}
+
+/// Every unsupported operator of a model is reported at once.
+@Suite("ONNX unsupported operators")
+struct ONNXUnsupportedOperatorsTests {
+    typealias B = ONNXBuild
+
+    /// Relu, two LpNormalization nodes, a Gelu with an unknown approximation and a
+    /// com.microsoft FusedGemm.
+    var bytes: Data {
+        B.model(nodes: [B.node("Relu", ["x"], ["a"], name: "relu"),
+                        B.node("LpNormalization", ["a"], ["b"], name: "lp1"),
+                        B.node("LpNormalization", ["b"], ["c"], name: "lp2"),
+                        B.node("Gelu", ["c"], ["d"], name: "gelu", [B.attr("approximate", string: "erf")]),
+                        B.node("FusedGemm", ["d"], ["e"], name: "fused", domain: "com.microsoft"),
+                        B.node("Softmax", ["e"], ["y"], name: "softmax", [B.attr("axis", int: 1)])],
+                inputs: [B.value("x", 1, [nil, 3])], outputs: [B.value("y", 1, [nil, 3])], opset: 20)
+    }
+
+    @Test("one error lists each unsupported operator with domain, opset, count and first node")
+    func listed() throws {
+        var m = try Onnx_ModelProto(serializedBytes: bytes)
+        var ms = Onnx_OperatorSetIdProto()
+        ms.domain = "com.microsoft"
+        ms.version = 1
+        m.opsetImport.append(ms)
+        do {
+            _ = try ONNXTeacher(serialized: try m.serializedBytes(), file: "m.onnx")
+            Issue.record("loaded")
+        } catch let e as ONNXError {
+            #expect(e.kind == .unsupportedOperator)
+            #expect(e.node == nil)
+            let lines = e.message.split(separator: "\n").map(String.init)
+            #expect(lines[0] == "4 nodes use 3 operators Distill's evaluator does not support:")
+            #expect(lines[1] == "  LpNormalization (domain ai.onnx, opset 20) × 2, first node 'lp1' (LpNormalization)")
+            #expect(lines[2] == "  Gelu (domain ai.onnx, opset 20) × 1, first node 'gelu' (Gelu): Gelu approximate='erf' is not supported")
+            #expect(lines[3] == "  FusedGemm (domain com.microsoft, opset 1) × 1, first node 'fused' (FusedGemm)")
+            #expect(lines[4].hasPrefix("supported ai.onnx operators: Abs, Add, And, ArgMax"))
+        }
+    }
+
+    @Test("the operator table marks the unsupported operators")
+    func table() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.write("m.onnx", bytes: Array(bytes))
+        let counts = try ONNXModelSummary.operators(ofModelAt: URL(fileURLWithPath: path))
+        #expect(counts.first == ONNXModelSummary.OperatorCount(op: "LpNormalization", count: 2, opset: 20, supported: false))
+        #expect(counts.contains(ONNXModelSummary.OperatorCount(op: "Relu", count: 1, opset: 20, supported: true)))
+        #expect(counts.contains { $0.op == "Gelu" && !$0.supported })
+        let text = ONNXModelSummary.operatorTable(counts)
+        #expect(text[1] == "  operator                 opset  count  supported")
+        #expect(text[2] == "  LpNormalization          20     2      NO")
+        #expect(text.contains("  Relu                     20     1      yes"))
+        #expect(text.last == "  unsupported: LpNormalization, Gelu, com.microsoft.FusedGemm")
     }
 }

@@ -133,6 +133,37 @@ struct ONNXRowMixingTests {
              reason: "it applies one scale and mean per channel along axis 1 of its input [4, N], which is the batch axis, so each row would get another channel's statistics"),
     ]
 
+    /// Reductions, slices, splits and normalisations along the batch axis.
+    static let axisCases: [Case] = [
+        Case(name: "ReduceMean over the batch axis", bytes: one("ReduceMean", "mean", [ONNXBuild.attr("axes", ints: [0])]),
+             node: "'mean' (ReduceMean)", opset: 13,
+             reason: "it reduces along axis 0 of its input [N, 4], which is the batch axis"),
+        Case(name: "ReduceSum without axes", bytes: one("ReduceSum", "sum"),
+             node: "'sum' (ReduceSum)", opset: 13,
+             reason: "without axes it reduces every axis of its input [N, 4], the batch axis too"),
+        Case(name: "Slice of the first rows",
+             bytes: one("Slice", "slice", opset: 9, [ONNXBuild.attr("starts", ints: [0]), ONNXBuild.attr("ends", ints: [2]),
+                                                    ONNXBuild.attr("axes", ints: [0])]),
+             node: "'slice' (Slice)", opset: 9,
+             reason: "it slices along axis 0 of its input [N, 4], which is the batch axis"),
+        Case(name: "LayerNormalization over every axis",
+             bytes: one("LayerNormalization", "ln", extra: ["g"], inits: [ONNXBuild.floats("g", [4], [1, 1, 1, 1])], opset: 17,
+                        [ONNXBuild.attr("axis", int: 0)]),
+             node: "'ln' (LayerNormalization)", opset: 17,
+             reason: "it normalises each slice over the axes from 0 on of its input [N, 4], which include the batch axis 0"),
+        Case(name: "Split along the batch axis",
+             bytes: one("Split", "split", opset: 11, [ONNXBuild.attr("axis", int: 0)]),
+             node: "'split' (Split)", opset: 11,
+             reason: "it cuts its input [N, 4] along axis 0, the batch axis"),
+    ]
+
+    @Test("a reduction, slice, split or normalisation along the batch axis fails at load", arguments: axisCases)
+    func rejectedAlongRows(_ c: Case) throws {
+        let e = try #require(Self.loadError(c.bytes), "\(c.name) loaded")
+        #expect(e.node == c.node)
+        #expect(e.message.hasPrefix("\(c.node.split(separator: "(").last.map { String($0.dropLast()) } ?? "") at opset \(c.opset) mixes rows of the batch: \(c.reason)."))
+    }
+
     static func loadError(_ bytes: Data) -> ONNXError? {
         do {
             _ = try ONNXTeacher(serialized: bytes, file: "rows.onnx")
@@ -272,5 +303,27 @@ struct ONNXRowMixingTests {
             initializers: [ONNXBuild.int64s("axes", [1], [0]), ONNXBuild.floats("w", [4, 1], [1, 2, 3, 4]),
                            ONNXBuild.floats("b", [1], [0.5])])
         try predictsRowByRow(bytes, Self.weighted)
+    }
+
+    @Test("F.normalize (ReduceL2, Clip, Expand to Shape(x), Div) and x[:, 1:3] load and predict row by row")
+    func normalizeAndSlice() throws {
+        let bytes = ONNXBuild.model(
+            nodes: [
+                ONNXBuild.node("ReduceL2", ["x"], ["norm"], name: "/ReduceL2", [ONNXBuild.attr("axes", ints: [1]), ONNXBuild.attr("keepdims", int: 1)]),
+                ONNXBuild.node("Clip", ["norm", "eps"], ["clipped"], name: "/Clip"),
+                ONNXBuild.node("Shape", ["x"], ["shape"], name: "/Shape"),
+                ONNXBuild.node("Expand", ["clipped", "shape"], ["wide"], name: "/Expand"),
+                ONNXBuild.node("Div", ["x", "wide"], ["unit"], name: "/Div"),
+                ONNXBuild.node("Slice", ["unit", "one", "three", "one"], ["cols"], name: "/Slice"),
+                ONNXBuild.node("ReduceSum", ["cols", "one"], ["y"], name: "/ReduceSum", [ONNXBuild.attr("keepdims", int: 1)]),
+            ],
+            inputs: [Self.x], outputs: [ONNXBuild.value("y", 1, [nil, 1])],
+            initializers: [ONNXBuild.floats("eps", [], [1e-12]), ONNXBuild.int64s("one", [1], [1]), ONNXBuild.int64s("three", [1], [3])])
+        // Row r: (x1 + x2) / ‖x‖ with x = (r−2, r−1, r, r+1).
+        let expected = (0..<5).map { r -> Float in
+            let v = (0..<4).map { Float(r - 2 + $0) }
+            return (v[1] + v[2]) / (v.map { $0 * $0 }.reduce(0, +)).squareRoot()
+        }
+        try predictsRowByRow(bytes, expected, tolerance: 1e-6)
     }
 }

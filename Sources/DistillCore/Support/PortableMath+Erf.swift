@@ -10,6 +10,19 @@ extension PortableMath {
     public static func erf(_ x: Float) -> Float {
         let a = Double(x.magnitude)
         guard a < 4 else { return x.isNaN ? x : Float(signOf: x, magnitudeOf: 1) }
+        return Float(signOf: x, magnitudeOf: Float(erfMagnitude(a)))
+    }
+
+    /// The error function in Double, to the same relative error (2⁻⁴⁰, not Double's full
+    /// precision); from 6 on erf rounds to 1 in Double (erfc 6 < 2⁻⁵³).
+    public static func erf(_ x: Double) -> Double {
+        let a = x.magnitude
+        guard a < 6 else { return x.isNaN ? x : Double(signOf: x, magnitudeOf: 1) }
+        return Double(signOf: x, magnitudeOf: erfMagnitude(a))
+    }
+
+    /// erf a for 0 ≤ a < 6 by the series or the continued fraction.
+    private static func erfMagnitude(_ a: Double) -> Double {
         let twoOverRootPi = 1.128_379_167_095_512_6  // 2/√π, correctly rounded
         let value: Double
         if a < 2.5 {
@@ -28,6 +41,6 @@ extension PortableMath {
             for j in stride(from: 60.0, through: 1, by: -1) { fraction = a + (j / 2) / fraction }
             value = 1 - (twoOverRootPi / 2) * exp(-a * a) / fraction
         }
-        return Float(signOf: x, magnitudeOf: Float(value))
+        return value
     }
 }

@@ -8,4 +8,12 @@ extension PortableMath {
         let e = expMinusOne(2 * a)
         return Float(signOf: x, magnitudeOf: Float(e / (e + 2)))
     }
+
+    /// tanh x in Double, by the same formula; beyond 19.1, 1 − tanh x < 2⁻⁵⁴ rounds to 1.
+    public static func tanh(_ x: Double) -> Double {
+        let a = x.magnitude
+        guard a < 19.1 else { return x.isNaN ? x : Double(signOf: x, magnitudeOf: 1) }
+        let e = expMinusOne(2 * a)
+        return Double(signOf: x, magnitudeOf: e / (e + 2))
+    }
 }

@@ -37,10 +37,15 @@ enum ONNXEvaluator {
     /// Runs one node's kernel. Inputs may be taken out of `args` (set to nil) by kernels
     /// that work in place.
     static func execute(_ node: ONNXGraph.Node, _ args: inout [ONNXTensor?], file: String) throws -> [ONNXTensor] {
+        let doubleInput = args.contains { $0?.elementType == .double }
         do {
             return try dispatch(node, &args)
         } catch let e as ONNXKernelError {
-            var error = ONNXError(e.kind, file: file, node: node.label, e.message)
+            var message = e.message
+            if e.kind == .unsupportedType && doubleInput {
+                message += "; Distill evaluates \(node.opType) on float64 (double) values only where every operand is double, and this model mixes them (a float32-only operator earlier) or needs a float32 kernel here: re-export the model in float32 (torch: model.float() and a float32 example input; skl2onnx: to_onnx(model, X[:1].astype(numpy.float32)))"
+            }
+            var error = ONNXError(e.kind, file: file, node: node.label, message)
             error.dependsOnValues = e.dependsOnValues
             throw error
         }
@@ -67,13 +72,7 @@ enum ONNXEvaluator {
         case .matMul:
             return [try ONNXLinear.matMul(try take(0), try take(1))]
         case .unary(let f):
-            var x = try take(0)
-            let shape = x.shape
-            guard var v = x.takeFloats() else {
-                throw ONNXKernelError("\(node.opType) needs a float input, got \(x.elementType.rawValue)", kind: .unsupportedType)
-            }
-            ONNXElementwise.apply(f, to: &v)
-            return [ONNXTensor(shape: shape, floats: v)]
+            return [try unary(f, try take(0), node.opType)]
         case .binary(let f):
             return [try ONNXElementwise.binary(f, try take(0), try take(1))]
         case .softmax(let axis, let coerce2D, let log):
@@ -112,13 +111,7 @@ enum ONNXEvaluator {
         case .clipInputs:
             let lo = try optional(1)?.scalarFloat("Clip min") ?? -Float.greatestFiniteMagnitude
             let hi = try optional(2)?.scalarFloat("Clip max") ?? Float.greatestFiniteMagnitude
-            var x = try take(0)
-            let shape = x.shape
-            guard var v = x.takeFloats() else {
-                throw ONNXKernelError("Clip needs a float input, got \(x.elementType.rawValue)", kind: .unsupportedType)
-            }
-            ONNXElementwise.apply(.clip(min: lo, max: hi), to: &v)
-            return [ONNXTensor(shape: shape, floats: v)]
+            return [try unary(.clip(min: lo, max: hi), try take(0), "Clip")]
         case .batchNormalization(let epsilon):
             var x = try take(0)
             try ONNXNormalization.batchNormalization(&x, scale: try take(1), bias: try take(2), mean: try take(3),
@@ -136,6 +129,57 @@ enum ONNXEvaluator {
             return [try ONNXMachineLearning.oneHotEncoder(try take(0), strings: strings, int64s: ints, width: width, zeros: zeros)]
         case .arrayFeatureExtractor:
             return [try ONNXMachineLearning.arrayFeatureExtractor(try take(0), try take(1))]
+        case .compare(let op):
+            return [try ONNXComparisonOps.compare(op, try take(0), try take(1))]
+        case .logical(let f):
+            return [try ONNXComparisonOps.logical(f, try take(0), try take(1))]
+        case .not:
+            return [try ONNXComparisonOps.not(try take(0))]
+        case .variadic(let f):
+            var operands = args.compactMap { $0 }
+            args.removeAll()
+            guard !operands.isEmpty else { throw ONNXKernelError("\(node.opType) has no inputs", kind: .malformedModel) }
+            var result = operands.removeFirst()
+            for next in operands { result = try ONNXElementwise.binary(f, result, next) }
+            return [result]
+        case .layerNormalization(let axis, let epsilon):
+            return try ONNXNormalization.layerNormalization(try take(0), scale: try take(1), bias: optional(2),
+                                                            axis: axis, epsilon: epsilon)
+        case .reduce(let kind, let attribute, let keepDims, let noop):
+            let axes = try attribute ?? optional(1)?.integers("\(node.opType) axes") ?? []
+            return [try ONNXReductionOps.reduce(try take(0), kind, axes: axes, keepDims: keepDims, noopWithEmptyAxes: noop)]
+        case .slice(let starts, let ends, let axes):
+            return [try ONNXSlicing.slice(try take(0), starts: starts, ends: ends, axes: axes, steps: nil)]
+        case .sliceInputs:
+            let starts = try take(1).integers("Slice starts"), ends = try take(2).integers("Slice ends")
+            let axes = try optional(3)?.integers("Slice axes"), steps = try optional(4)?.integers("Slice steps")
+            return [try ONNXSlicing.slice(try take(0), starts: starts, ends: ends, axes: axes, steps: steps)]
+        case .expand:
+            let shape = try take(1).integers("Expand shape")
+            return [try ONNXSlicing.expand(try take(0), to: shape)]
+        case .constantOfShape(let value):
+            return [try ONNXSlicing.constantOfShape(try take(0).integers("ConstantOfShape shape"), value: value)]
+        case .split(let axis, let attribute, let count, let uneven):
+            let sizes = try attribute ?? optional(1)?.integers("Split split")
+            return try ONNXSlicing.split(try take(0), axis: axis, sizes: sizes, count: count, uneven: uneven)
+        case .range:
+            return [try ONNXSlicing.range(try take(0), try take(1), try take(2))]
         }
+    }
+
+    /// An elementwise function in the input's precision (float or double), in place.
+    private static func unary(_ f: ONNXUnaryFunction, _ x: ONNXTensor, _ opType: String) throws -> ONNXTensor {
+        var x = x
+        let shape = x.shape
+        if var v = x.takeFloats() {
+            ONNXElementwise.apply(f, to: &v)
+            return ONNXTensor(shape: shape, floats: v)
+        }
+        guard case .double(var v) = x.data else {
+            throw ONNXKernelError("\(opType) needs a float or double input, got \(x.elementType.rawValue)", kind: .unsupportedType)
+        }
+        x.data = .double([])
+        ONNXElementwise.apply(f, to: &v)
+        return ONNXTensor(shape: shape, data: .double(v))
     }
 }

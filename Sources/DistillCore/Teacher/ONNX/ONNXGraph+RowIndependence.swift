@@ -156,7 +156,123 @@ extension ONNXGraph {
         case .shape:
             // Handled above: Shape of rows is a fixed-size vector.
             return try arg(0)
+        case .not:
+            return try arg(0)
+        case .compare, .logical, .variadic:
+            return try broadcast(present)
+        case .layerNormalization(let axis, _):
+            let (dims, rows) = try rowsOnly(try arg(0), "its input")
+            let a = try axisIndex(axis, rank: dims.count, "LayerNormalization axis")
+            if rows >= a {
+                throw ONNXRowMixing.mixes("it normalises each slice over the axes from \(axis) on of its input \(ONNXRowValue.text(dims)), which include the batch axis \(rows)")
+            }
+            if args.dropFirst().contains(where: { if case .rows? = $0 { true } else { false } }) {
+                throw ONNXRowMixing.mixes("its scale or bias is computed from the rows")
+            }
+            return .rows(dims: dims, axis: rows)
+        case .reduce(_, let attribute, let keepDims, let noop):
+            let (dims, rows) = try rowsOnly(try arg(0), "its input")
+            var axes = attribute ?? []
+            if attribute == nil, args.count > 1, let given = args[1] { axes = try integers(given, "its axes") }
+            if axes.isEmpty {
+                if noop { return .rows(dims: dims, axis: rows) }
+                throw ONNXRowMixing.mixes("without axes it reduces every axis of its input \(ONNXRowValue.text(dims)), the batch axis too")
+            }
+            let removed = try Set(axes.map { try axisIndex($0, rank: dims.count, "Reduce axis") })
+            if removed.contains(rows) {
+                throw ONNXRowMixing.mixes("it reduces along axis \(rows) of its input \(ONNXRowValue.text(dims)), which is the batch axis")
+            }
+            if keepDims { return .rows(dims: dims.indices.map { removed.contains($0) ? .size(1) : dims[$0] }, axis: rows) }
+            let kept = dims.indices.filter { !removed.contains($0) }
+            return .rows(dims: kept.map { dims[$0] }, axis: kept.firstIndex(of: rows) ?? 0)
+        case .slice(let starts, let ends, let axes):
+            return try slice(try arg(0), starts: starts, ends: ends, axes: axes, steps: nil)
+        case .sliceInputs:
+            func known(_ i: Int, _ what: String) throws -> [Int]? {
+                guard i < args.count, let v = args[i] else { return nil }
+                return try integers(v, what)
+            }
+            guard let starts = try known(1, "its starts"), let ends = try known(2, "its ends") else {
+                throw ONNXRowMixing.cannotTell("its starts and ends are not known when the model is loaded")
+            }
+            return try slice(try arg(0), starts: starts, ends: ends, axes: try known(3, "its axes"), steps: try known(4, "its steps"))
+        case .expand:
+            return try expand(try arg(0), target: try arg(1))
+        case .constantOfShape:
+            throw ONNXRowMixing.mixes("its shape is computed from the values of the rows")
+        case .range:
+            throw ONNXRowMixing.mixes("its bounds are computed from the values of the rows")
+        case .split(let axis, _, _, _):
+            var (dims, rows) = try rowsOnly(try arg(0), "its input")
+            let a = try axisIndex(axis, rank: dims.count, "Split axis")
+            if a == rows {
+                throw ONNXRowMixing.mixes("it cuts its input \(ONNXRowValue.text(dims)) along axis \(axis), the batch axis")
+            }
+            dims[a] = .unknown
+            return .rows(dims: dims, axis: rows)
         }
+    }
+
+    /// Slice keeps the rows only if it leaves the batch axis whole: start 0, step 1 and an
+    /// end at least as large as any batch (exporters write INT64_MAX or INT32_MAX).
+    private static func slice(_ x: ONNXRowValue, starts: [Int], ends: [Int], axes: [Int]?, steps: [Int]?) throws -> ONNXRowValue {
+        var (dims, rows) = try rowsOnly(x, "its input")
+        let axes = axes ?? Array(starts.indices)
+        let steps = steps ?? [Int](repeating: 1, count: starts.count)
+        guard ends.count == starts.count, axes.count == starts.count, steps.count == starts.count else {
+            throw ONNXRowMixing.cannotTell("its starts, ends, axes and steps differ in length")
+        }
+        for k in starts.indices {
+            let a = try axisIndex(axes[k], rank: dims.count, "Slice axis")
+            if a == rows {
+                if starts[k] == 0 && steps[k] == 1 && ends[k] >= Int(Int32.max) { continue }
+                throw ONNXRowMixing.mixes("it slices along axis \(axes[k]) of its input \(ONNXRowValue.text(dims)), which is the batch axis")
+            }
+            if case .size(let n) = dims[a] {
+                let cut = try? ONNXSlicing.slice(ONNXTensor(shape: [n], data: .bool([Bool](repeating: false, count: n))),
+                                                 starts: [starts[k]], ends: [ends[k]], axes: [0], steps: [steps[k]])
+                dims[a] = cut.map { .size($0.count) } ?? .unknown
+            } else {
+                dims[a] = .unknown
+            }
+        }
+        return .rows(dims: dims, axis: rows)
+    }
+
+    /// Expand broadcasts like an elementwise operator against its target shape, whose
+    /// entries may name the number of rows (from `Shape`) only on the batch axis.
+    private static func expand(_ x: ONNXRowValue, target: ONNXRowValue) throws -> ONNXRowValue {
+        guard case .fixed(_, let entries?, _) = target else {
+            if case .rows = target { throw ONNXRowMixing.mixes("its target shape is computed from the values of the rows") }
+            throw ONNXRowMixing.cannotTell("its target shape is not known when the model is loaded")
+        }
+        var dims: [ONNXRowDim] = []
+        for e in entries {
+            switch e {
+            case .size(let n): dims.append(.size(n))
+            case .rows: dims.append(.rows)
+            case .unknown: dims.append(.unknown)
+            case .rowDependent:
+                throw ONNXRowMixing.cannotTell("its target shape is computed from the number of rows in a way Distill does not follow")
+            }
+        }
+        let shapeOperand = ONNXRowValue.fixed(dims: dims, entries: nil, usesRowCount: false)
+        let out: ONNXRowValue
+        switch x {
+        case .rows:
+            out = try broadcast([x, shapeOperand])
+        case .fixed(let d, _, let uses):
+            try requireNoRowCount(uses, "its input")
+            guard let d, let p = dims.firstIndex(of: .rows) else {
+                return .fixed(dims: nil, entries: nil, usesRowCount: entries.contains { $0.usesRowCount })
+            }
+            out = try broadcast([.rows(dims: dims, axis: p), .fixed(dims: d, entries: nil, usesRowCount: false)])
+        }
+        guard case .rows(let outDims, let axis) = out,
+              dims.enumerated().allSatisfy({ $0.element != .rows || $0.offset + outDims.count - dims.count == axis }) else {
+            throw ONNXRowMixing.mixes("its target shape puts the number of rows on an axis other than the batch axis")
+        }
+        return out
     }
 
     // MARK: - Rules per operator family
@@ -568,6 +684,58 @@ extension ONNXGraph {
         case .squeeze:
             guard let e = entries.first ?? nil, e.count == 1, dims.first??.count == 1 else { return opaque }
             return vector(e, rank: 0)
+        case .constantOfShape(let value):
+            guard let e = entries.first ?? nil, !e.contains(.rowDependent) else { return opaque }
+            if let p = e.firstIndex(of: .rows) {
+                guard e.filter({ $0 == .rows }).count == 1 else { return opaque }
+                return .rows(dims: e.map(rowDim), axis: p)
+            }
+            // A short vector (torch builds shapes as ConstantOfShape + Where) stays known.
+            var filled: [ONNXRowEntry]?
+            if e.count == 1, case .size(let n) = e[0], n <= 64, let v = try? value.integers("") {
+                filled = [ONNXRowEntry](repeating: .size(v[0]), count: n)
+            }
+            return .fixed(dims: e.map(rowDim), entries: filled, usesRowCount: false)
+        case .expand:
+            guard args.count == 2, let x = args[0], let target = args[1],
+                  let value = try? expand(x, target: target) else { return opaque }
+            return value
+        case .slice(let starts, let ends, let axes):
+            return sliceEntries(entries.first ?? nil, starts: starts, ends: ends, axes: axes, steps: nil) ?? opaque
+        case .sliceInputs:
+            func ints(_ i: Int) -> [Int]? {
+                guard i < entries.count, let e = entries[i] else { return nil }
+                return e.compactMap { if case .size(let n) = $0 { n } else { nil } }.count == e.count
+                    ? e.map { if case .size(let n) = $0 { n } else { 0 } } : nil
+            }
+            guard let starts = ints(1), let ends = ints(2) else { return opaque }
+            return sliceEntries(entries.first ?? nil, starts: starts, ends: ends, axes: ints(3), steps: ints(4)) ?? opaque
+        case .compare(.equal):
+            guard args.count == 2, let a = entries[0], let b = entries[1], a.count == b.count || a.count == 1 || b.count == 1,
+                  let da = dims[0], let db = dims[1] else { return opaque }
+            let n = max(a.count, b.count)
+            let equal = (0..<n).map { i -> ONNXRowEntry in
+                switch (a[a.count == 1 ? 0 : i], b[b.count == 1 ? 0 : i]) {
+                case (.size(let x), .size(let y)): return .size(x == y ? 1 : 0)
+                // A chunk holds at least one row, so the row count is never 0 or negative.
+                case (.rows, .size(let y)) where y <= 0, (.size(let y), .rows) where y <= 0: return .size(0)
+                case (.rows, .rows): return .size(1)
+                case (let x, let y): return x.usesRowCount || y.usesRowCount ? .rowDependent : .unknown
+                }
+            }
+            return vector(equal, rank: max(da.count, db.count))
+        case .select:
+            guard args.count == 3, let c = entries[0], let a = entries[1], let b = entries[2],
+                  let n = [c.count, a.count, b.count].max(), [c, a, b].allSatisfy({ $0.count == n || $0.count == 1 }) else { return opaque }
+            var picked: [ONNXRowEntry] = []
+            for i in 0..<n {
+                let x = a[a.count == 1 ? 0 : i], y = b[b.count == 1 ? 0 : i]
+                switch c[c.count == 1 ? 0 : i] {
+                case .size(let k): picked.append(k != 0 ? x : y)
+                default: picked.append(x == y ? x : (x.usesRowCount || y.usesRowCount ? .rowDependent : .unknown))
+                }
+            }
+            return vector(picked)
         case .binary(let f):
             guard args.count == 2, let a = entries[0], let b = entries[1], a.count == b.count || a.count == 1 || b.count == 1,
                   let da = dims[0], let db = dims[1] else { return opaque }
@@ -577,6 +745,25 @@ extension ONNXGraph {
         default:
             return opaque
         }
+    }
+
+    /// The dimension an entry of a shape vector gives.
+    private static func rowDim(_ e: ONNXRowEntry) -> ONNXRowDim {
+        switch e {
+        case .size(let n): .size(n)
+        case .rows: .rows
+        case .unknown, .rowDependent: .unknown
+        }
+    }
+
+    /// Slice of a small vector known entry by entry (torch's `x.shape[1:]`).
+    private static func sliceEntries(_ e: [ONNXRowEntry]?, starts: [Int], ends: [Int], axes: [Int]?, steps: [Int]?) -> ONNXRowValue? {
+        guard let e else { return nil }
+        let positions = ONNXTensor(shape: [e.count], data: .int64(e.indices.map { Int64($0) }))
+        guard let cut = try? ONNXSlicing.slice(positions, starts: starts, ends: ends, axes: axes, steps: steps),
+              let picked = try? cut.integers("") else { return nil }
+        let out = picked.map { e[$0] }
+        return .fixed(dims: [.size(out.count)], entries: out, usesRowCount: out.contains { $0.usesRowCount })
     }
 
     /// One entry of shape arithmetic (torch computes view sizes with Mul and Div).

@@ -94,6 +94,7 @@ struct ONNXGraph: Sendable {
         }
 
         var nodes: [Node] = []
+        var unsupported = ONNXUnsupportedOperators()
         for p in kept {
             let raw = model.nodes[p]
             if raw.opType == "Constant" && ONNXOperatorSet.canonicalDomain(raw.domain) == ONNXOperatorSet.standardDomain {
@@ -105,7 +106,10 @@ struct ONNXGraph: Sendable {
             let operation: ONNXOperation
             do {
                 operation = try ONNXOperatorSet.resolve(opType: raw.opType, domain: raw.domain, opset: opset,
-                                                        attributes: ONNXAttributes(raw.attributes))
+                                                        attributes: ONNXAttributes(raw.attributes), outputs: raw.outputs.count)
+            } catch let e as ONNXKernelError where e.kind == .unsupportedOperator {
+                unsupported.record(raw, opset: opset, e.message)
+                continue
             } catch let e as ONNXKernelError {
                 throw ONNXError(e.kind, file: model.file, node: raw.label, e.message)
             }
@@ -114,6 +118,7 @@ struct ONNXGraph: Sendable {
                               outputs: raw.outputs.map { $0.isEmpty ? -1 : id($0) },
                               consumes: [], releases: []))
         }
+        if let error = unsupported.error(file: model.file) { throw error }
         let output = id(outputName)
 
         // Fold nodes whose inputs are all known now.

@@ -40,4 +40,27 @@ enum ONNXMatrixProduct {
                                    beta, c, cStrides.row, cStrides.column, y, buffer.baseAddress)
         }
     }
+
+    /// The same product in Double, for float64 models: each element one chain of fused
+    /// multiply-adds over k in order, then times alpha, plus beta · C, as the float kernels
+    /// round it. Plain loops: double models are small (scikit-learn and torch exports).
+    /// - Complexity: O(m·n·k).
+    static func multiplyDouble(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        beta: Double, c: UnsafePointer<Double>?, cStrides: (row: Int, column: Int),
+        y: UnsafeMutablePointer<Double>
+    ) {
+        let (aRow, aInner) = transA ? (1, m) : (k, 1)
+        let (bInner, bColumn) = transB ? (1, k) : (n, 1)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k { sum = sum.addingProduct(a[i * aRow + p * aInner], b[p * bInner + j * bColumn]) }
+                var value = alpha * sum
+                if beta != 0, let c { value += beta * c[i * cStrides.row + j * cStrides.column] }
+                y[i * n + j] = value
+            }
+        }
+    }
 }

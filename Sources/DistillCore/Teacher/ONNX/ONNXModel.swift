@@ -36,6 +36,8 @@ struct ONNXModel {
     /// Graph inputs that are not initializers: what the caller must provide.
     let inputs: [Onnx_ValueInfoProto]
     let outputs: [Onnx_ValueInfoProto]
+    /// Where initializers stored beside the model are read from.
+    let externalData: ONNXExternalData
 
     /// Reads and checks a model file.
     /// - Throws: `ONNXError` (`.unreadableFile`, `.malformedModel`) naming the file and,
@@ -48,12 +50,14 @@ struct ONNXModel {
         } catch {
             throw ONNXError(.unreadableFile, file: file, "cannot read the file (\(error.localizedDescription))")
         }
-        try self.init(serialized: bytes, file: file)
+        try self.init(serialized: bytes, file: file, directory: url.deletingLastPathComponent())
     }
 
-    /// Parses and checks a model from its bytes.
-    init(serialized bytes: Data, file: String) throws {
+    /// Parses and checks a model from its bytes; `directory` is the folder external
+    /// tensors are read from (none for a model that exists only as bytes).
+    init(serialized bytes: Data, file: String, directory: URL? = nil) throws {
         self.file = file
+        externalData = ONNXExternalData(directory: directory, file: file)
         guard !bytes.isEmpty else {
             throw ONNXError(.malformedModel, file: file, "the file is empty; expected an ONNX model (.onnx)")
         }
@@ -161,7 +165,8 @@ struct ONNXModel {
 
     /// The value of `name` when it is a constant: an initializer or a Constant node's output.
     func constant(_ name: String) throws -> ONNXTensor? {
-        if let t = initializers[name] {
+        if var t = initializers[name] {
+            if t.dataLocation == .external || !t.externalData.isEmpty { t = try externalData.inlined(t) }
             do { return try ONNXTensor(proto: t) } catch let e as ONNXKernelError {
                 throw ONNXError(e.kind, file: file, "initializer '\(name)': \(e.message)")
             }

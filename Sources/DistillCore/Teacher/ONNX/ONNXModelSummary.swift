@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an ONNX teacher is, for `distill inspect`: inputs, outputs, classes, operators,
 /// size and provenance.
 public struct ONNXModelSummary: Sendable, Equatable, CustomStringConvertible {
@@ -16,12 +18,16 @@ public struct ONNXModelSummary: Sendable, Equatable, CustomStringConvertible {
         public var version: Int
     }
 
-    /// How many nodes of one operator the model holds.
+    /// How many nodes of one operator the model holds, and whether Distill evaluates it.
     public struct OperatorCount: Sendable, Equatable {
         /// The operator type, prefixed by its domain unless it is the default one
         /// (`Gemm`, `ai.onnx.ml.Scaler`).
         public var op: String
         public var count: Int
+        /// The opset the model imports for the operator's domain.
+        public var opset: Int = 0
+        /// Whether the evaluator implements the operator at that opset with these attributes.
+        public var supported: Bool = true
     }
 
     /// The model file as given.
@@ -58,20 +64,59 @@ public struct ONNXModelSummary: Sendable, Equatable, CustomStringConvertible {
         case .regression:
             lines.append("task: regression")
         }
-        lines.append("operators: " + operatorCounts.map { "\($0.op) × \($0.count)" }.joined(separator: ", "))
+        lines.append(contentsOf: Self.operatorTable(operatorCounts))
         lines.append("parameters: \(parameterCount)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The operator table `teacher inspect` prints: op, opset, count, supported.
+    public static func operatorTable(_ counts: [OperatorCount]) -> [String] {
+        let width = max(8, counts.map(\.op.count).max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        var lines = ["operators:", "  " + pad("operator", width) + "  opset  count  supported"]
+        for c in counts {
+            lines.append("  " + pad(c.op, width) + "  " + pad(String(c.opset), 5) + "  " + pad(String(c.count), 5) + "  "
+                         + (c.supported ? "yes" : "NO"))
+        }
+        let missing = counts.filter { !$0.supported }
+        if !missing.isEmpty {
+            lines.append("  unsupported: " + missing.map(\.op).joined(separator: ", "))
+        }
+        return lines
+    }
+
+    /// The operator table of the model in `url`, for a model that cannot be loaded as a
+    /// teacher (so `teacher inspect` can still show what it holds and what is missing).
+    /// - Throws: `ONNXError` when the file is not a well-formed ONNX model.
+    public static func operators(ofModelAt url: URL) throws -> [OperatorCount] {
+        try ONNXModel(contentsOf: url).operatorCounts()
     }
 }
 
 extension ONNXModel {
     /// The summary of this model with the given choice of output and inputs.
-    func summary(choice: ONNXOutputChoice, task: TeacherTask, inputs: [TeacherInput]) -> ONNXModelSummary {
-        var counts: [String: Int] = [:]
+    /// Operator counts over the whole model, most frequent first, each marked supported
+    /// or not at the model's opset.
+    func operatorCounts() -> [ONNXModelSummary.OperatorCount] {
+        var counts: [String: ONNXModelSummary.OperatorCount] = [:]
         for n in nodes {
             let domain = ONNXOperatorSet.canonicalDomain(n.domain)
-            counts[domain == ONNXOperatorSet.standardDomain ? n.opType : "\(domain).\(n.opType)", default: 0] += 1
+            let key = domain == ONNXOperatorSet.standardDomain ? n.opType : "\(domain).\(n.opType)"
+            let opset = opsets[domain] ?? 0
+            var supported = (try? ONNXOperatorSet.checkSupported(opType: n.opType, domain: n.domain, opset: opset)) != nil
+            if supported && n.opType != "Constant" {
+                supported = (try? ONNXOperatorSet.resolve(opType: n.opType, domain: n.domain, opset: opset,
+                                                          attributes: ONNXAttributes(n.attributes), outputs: n.outputs.count)) != nil
+            }
+            var entry = counts[key] ?? ONNXModelSummary.OperatorCount(op: key, count: 0, opset: opset, supported: true)
+            entry.count += 1
+            entry.supported = entry.supported && supported
+            counts[key] = entry
         }
+        return counts.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0.op < $1.op }
+    }
+
+    func summary(choice: ONNXOutputChoice, task: TeacherTask, inputs: [TeacherInput]) -> ONNXModelSummary {
         let parameters = proto.graph.initializer.reduce(0) { sum, t in
             sum + t.dims.reduce(1) { $0 * Int(clamping: $1) }
         }
@@ -86,8 +131,7 @@ extension ONNXModel {
                 ONNXModelSummary.Output(name: $0.name, type: ONNXDeclaredType($0.type).text, selected: $0.name == choice.name)
             },
             task: task,
-            operatorCounts: counts.map { ONNXModelSummary.OperatorCount(op: $0.key, count: $0.value) }
-                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.op < $1.op },
+            operatorCounts: operatorCounts(),
             parameterCount: parameters)
     }
 }

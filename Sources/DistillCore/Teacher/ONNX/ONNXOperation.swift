@@ -10,6 +10,17 @@ enum ONNXUnaryFunction: Sendable, Equatable {
     case gelu(tanhApproximation: Bool)
     /// Clip with bounds known at load (attributes before opset 11, constants after).
     case clip(min: Float, max: Float)
+    /// Mish: x · tanh(softplus(x)).
+    case mish
+    /// HardSwish: x · max(0, min(1, x/6 + 1/2)).
+    case hardSwish
+    /// CELU: max(0, x) + min(0, α · (exp(x/α) − 1)).
+    case celu(alpha: Float)
+    /// Softsign: x / (1 + |x|).
+    case softsign
+    /// ThresholdedRelu: x where x > α, else 0.
+    case thresholdedRelu(alpha: Float)
+    case floor, ceil, sign
 }
 
 /// An elementwise function of two broadcast operands.
@@ -17,6 +28,27 @@ enum ONNXBinaryFunction: String, Sendable, Equatable {
     case add, sub, mul, div, pow
     /// PRelu: x where x ≥ 0, slope · x elsewhere, the slope broadcast to x.
     case prelu
+    /// Max and Min (NaN propagates, as in numpy's maximum); Sum folds with `add`.
+    case max, min
+    /// Mod with fmod=1: C's fmod, the sign of the dividend.
+    case fmod
+    /// Mod with fmod=0 on integers: the sign of the divisor (Python's %).
+    case mod
+}
+
+/// A comparison of two broadcast operands, giving bool.
+enum ONNXComparison: String, Sendable, Equatable {
+    case equal, greater, less, greaterOrEqual, lessOrEqual
+}
+
+/// A logical function of two broadcast bool operands.
+enum ONNXLogicalFunction: String, Sendable, Equatable {
+    case and, or, xor
+}
+
+/// A reduction over some axes.
+enum ONNXReduction: String, Sendable, Equatable {
+    case sum, mean, max, min, l1, l2, sumSquare
 }
 
 /// A LabelEncoder's lookup table: typed keys to positions in `values`.
@@ -82,4 +114,26 @@ enum ONNXOperation: Sendable {
     case labelEncoder([ONNXLabelTable])
     case oneHotEncoder(strings: [String: Int]?, int64s: [Int64: Int]?, width: Int, zeros: Bool)
     case arrayFeatureExtractor
+    case compare(ONNXComparison)
+    case logical(ONNXLogicalFunction)
+    case not
+    /// Max, Min or Sum of any number of broadcast operands, folded left to right.
+    case variadic(ONNXBinaryFunction)
+    /// LayerNormalization over the axes from `axis` on (opset 17).
+    case layerNormalization(axis: Int, epsilon: Float)
+    /// ReduceX: `axes` from the attribute (before opset 18; 13 for ReduceSum) or, when
+    /// `nil`, from the second input. No axes reduces every axis unless `noopWithEmptyAxes`.
+    case reduce(ONNXReduction, axes: [Int]?, keepDims: Bool, noopWithEmptyAxes: Bool)
+    /// Slice with starts/ends/axes as attributes (opset 1), or, when `nil`, as inputs.
+    case slice(starts: [Int], ends: [Int], axes: [Int]?)
+    case sliceInputs
+    /// Expand: broadcast the input to a shape given as the second input.
+    case expand
+    /// ConstantOfShape: a tensor of the given shape filled with one value.
+    case constantOfShape(ONNXTensor)
+    /// Split along `axis` into parts of `sizes` (attribute), else of sizes from the second
+    /// input, else into `count` equal parts; `uneven` (opset 18's `num_outputs`) lets the
+    /// last part be smaller.
+    case split(axis: Int, sizes: [Int]?, count: Int, uneven: Bool)
+    case range
 }

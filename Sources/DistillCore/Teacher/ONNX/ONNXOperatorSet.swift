@@ -23,6 +23,12 @@ enum ONNXOperatorSet {
             "Reciprocal": 6, "Relu": 6, "Reshape": 5, "Selu": 6, "Shape": 1, "Sigmoid": 6,
             "Softmax": 1, "Softplus": 1, "Sqrt": 6, "Squeeze": 1, "Sub": 7, "Tanh": 6,
             "Transpose": 1, "Unsqueeze": 1, "Where": 9,
+            "LayerNormalization": 17, "ReduceMean": 1, "ReduceL2": 1, "ReduceL1": 1, "ReduceSum": 1,
+            "ReduceSumSquare": 1, "ReduceMax": 1, "ReduceMin": 1, "Slice": 1, "Expand": 8, "ConstantOfShape": 9,
+            "Equal": 7, "Greater": 7, "Less": 7, "GreaterOrEqual": 12, "LessOrEqual": 12, "Not": 1, "And": 7,
+            "Or": 7, "Xor": 7, "Mod": 10, "Mish": 18, "HardSwish": 14, "Celu": 12, "Softsign": 1,
+            "ThresholdedRelu": 10, "Min": 8, "Max": 8, "Sum": 8, "Floor": 6, "Ceil": 6, "Sign": 9, "Split": 2,
+            "Range": 11,
         ],
         mlDomain: [
             "ArrayFeatureExtractor": 1, "Imputer": 1, "LabelEncoder": 1, "OneHotEncoder": 1,
@@ -35,13 +41,9 @@ enum ONNXOperatorSet {
         domain.isEmpty ? standardDomain : domain
     }
 
-    /// Checks that `opType` is implemented at `opset` and resolves its attributes.
-    ///
-    /// `Constant` is not an operation at run time; the loader turns it into a constant
-    /// before calling this, so it is only validated here.
-    /// - Throws: `ONNXKernelError` of kind `.unsupportedOperator` naming the operator and
-    ///   opset, or `.malformedModel` for attributes of the wrong type.
-    static func resolve(opType: String, domain: String, opset: Int, attributes a: ONNXAttributes) throws -> ONNXOperation {
+    /// Checks that `opType` is implemented at `opset`, without looking at attributes.
+    /// - Throws: `ONNXKernelError` of kind `.unsupportedOperator` saying why not.
+    static func checkSupported(opType: String, domain: String, opset: Int) throws {
         let dom = canonicalDomain(domain)
         guard let table = oldestOpset[dom] else {
             throw ONNXKernelError(
@@ -49,9 +51,8 @@ enum ONNXOperatorSet {
                 kind: .unsupportedOperator)
         }
         guard let oldest = table[opType] else {
-            let known = table.keys.sorted().joined(separator: ", ")
             throw ONNXKernelError(
-                "operator \(opType) (domain \(dom), opset \(opset)) is not supported by Distill's evaluator; supported \(dom) operators: \(known)",
+                "operator \(opType) (domain \(dom), opset \(opset)) is not supported by Distill's evaluator; supported \(dom) operators: \(supportedList(dom))",
                 kind: .unsupportedOperator)
         }
         let newest = newestOpset[dom] ?? 0
@@ -60,6 +61,23 @@ enum ONNXOperatorSet {
                 "operator \(opType) (domain \(dom)) at opset \(opset) is not supported: Distill implements it for opsets \(oldest) to \(newest); re-export the model with an opset in that range",
                 kind: .unsupportedOperator)
         }
+    }
+
+    /// The operators of `domain` the evaluator implements, sorted, for messages.
+    static func supportedList(_ domain: String) -> String {
+        (oldestOpset[canonicalDomain(domain)] ?? [:]).keys.sorted().joined(separator: ", ")
+    }
+
+    /// Checks that `opType` is implemented at `opset` and resolves its attributes.
+    ///
+    /// `Constant` is not an operation at run time; the loader turns it into a constant
+    /// before calling this, so it is only validated here. `outputs` is the node's output
+    /// count (Split makes one part per output).
+    /// - Throws: `ONNXKernelError` of kind `.unsupportedOperator` naming the operator and
+    ///   opset, or `.malformedModel` for attributes of the wrong type.
+    static func resolve(opType: String, domain: String, opset: Int, attributes a: ONNXAttributes,
+                        outputs: Int = 1) throws -> ONNXOperation {
+        try checkSupported(opType: opType, domain: domain, opset: opset)
         switch opType {
         case "Identity": return .identity
         case "Dropout": return .dropout
@@ -169,6 +187,70 @@ enum ONNXOperatorSet {
             }
             throw ONNXKernelError("OneHotEncoder has neither cats_strings nor cats_int64s", kind: .malformedModel)
         case "ArrayFeatureExtractor": return .arrayFeatureExtractor
+        default:
+            return try resolveStandard(opType: opType, opset: opset, attributes: a, outputs: outputs)
+        }
+    }
+
+    /// The operators added for the layers of current exporters: normalisation,
+    /// reductions, slicing, comparisons and the shape arithmetic around them.
+    private static func resolveStandard(opType: String, opset: Int, attributes a: ONNXAttributes,
+                                        outputs: Int) throws -> ONNXOperation {
+        switch opType {
+        case "Mish": return .unary(.mish)
+        case "HardSwish": return .unary(.hardSwish)
+        case "Celu": return .unary(.celu(alpha: try a.float("alpha", default: 1)))
+        case "Softsign": return .unary(.softsign)
+        case "ThresholdedRelu": return .unary(.thresholdedRelu(alpha: try a.float("alpha", default: 1)))
+        case "Floor": return .unary(.floor)
+        case "Ceil": return .unary(.ceil)
+        case "Sign": return .unary(.sign)
+        case "Equal": return .compare(.equal)
+        case "Greater": return .compare(.greater)
+        case "Less": return .compare(.less)
+        case "GreaterOrEqual": return .compare(.greaterOrEqual)
+        case "LessOrEqual": return .compare(.lessOrEqual)
+        case "And": return .logical(.and)
+        case "Or": return .logical(.or)
+        case "Xor": return .logical(.xor)
+        case "Not": return .not
+        case "Mod": return .binary(try a.int("fmod", default: 0) != 0 ? .fmod : .mod)
+        case "Max": return .variadic(.max)
+        case "Min": return .variadic(.min)
+        case "Sum": return .variadic(.add)
+        case "LayerNormalization":
+            return .layerNormalization(axis: try a.int("axis", default: -1), epsilon: try a.float("epsilon", default: 1e-5))
+        case "ReduceMean", "ReduceL2", "ReduceL1", "ReduceSum", "ReduceSumSquare", "ReduceMax", "ReduceMin":
+            let kinds: [String: ONNXReduction] = [
+                "ReduceMean": .mean, "ReduceL2": .l2, "ReduceL1": .l1, "ReduceSum": .sum,
+                "ReduceSumSquare": .sumSquare, "ReduceMax": .max, "ReduceMin": .min,
+            ]
+            // Axes moved from attribute to input at opset 13 for ReduceSum, 18 for the rest.
+            let axesAsInput = opset >= (opType == "ReduceSum" ? 13 : 18)
+            return .reduce(kinds[opType] ?? .sum, axes: axesAsInput ? nil : (try a.ints("axes") ?? []),
+                           keepDims: try a.int("keepdims", default: 1) != 0,
+                           noopWithEmptyAxes: try a.int("noop_with_empty_axes", default: 0) != 0)
+        case "Slice":
+            guard opset < 10 else { return .sliceInputs }
+            guard let starts = try a.ints("starts"), let ends = try a.ints("ends") else {
+                throw ONNXKernelError("Slice before opset 10 needs starts and ends attributes", kind: .malformedModel)
+            }
+            return .slice(starts: starts, ends: ends, axes: try a.ints("axes"))
+        case "Expand": return .expand
+        case "ConstantOfShape":
+            let value = try a.tensor("value") ?? ONNXTensor(shape: [1], floats: [0])
+            guard value.count == 1 else {
+                throw ONNXKernelError("ConstantOfShape value must hold one element, holds \(value.count)", kind: .malformedModel)
+            }
+            return .constantOfShape(value)
+        case "Split":
+            let numOutputs = opset >= 18 && a.has("num_outputs") ? try a.int("num_outputs", default: outputs) : nil
+            if let numOutputs, numOutputs != outputs {
+                throw ONNXKernelError("Split num_outputs is \(numOutputs) but the node has \(outputs) outputs", kind: .malformedModel)
+            }
+            return .split(axis: try a.int("axis", default: 0), sizes: opset < 13 ? try a.ints("split") : nil,
+                          count: outputs, uneven: numOutputs != nil)
+        case "Range": return .range
         default:
             // Listed in `oldestOpset` but without a resolver: a programmer error caught by tests.
             throw ONNXKernelError("operator \(opType) has no implementation", kind: .unsupportedOperator)

@@ -192,6 +192,8 @@ public final class ONNXTeacher: Teacher, Sendable {
     private func convert(_ values: TensorValues, to type: ONNXElementType, name: String) throws -> ONNXTensorData {
         switch (values, type) {
         case (.float(let v), .float): return .float(v)
+        // Numeric columns are stored as Float32, so a double input gets those values widened
+        // exactly: the model then computes in double from the CSV's numbers to float precision.
         case (.float(let v), .double): return .double(v.map { Double($0) })
         case (.float(let v), .int64):
             var out = [Int64](repeating: 0, count: v.count)

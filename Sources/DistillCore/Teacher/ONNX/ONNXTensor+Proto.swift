@@ -5,14 +5,15 @@ extension ONNXTensor {
     ///
     /// Values come from `raw_data` (little-endian, packed) when present, else from the
     /// typed repeated field the specification assigns to the element type. The number of
-    /// values must match the dimensions; tensors stored in external files are rejected
-    /// because a teacher must be a single self-contained file.
+    /// values must match the dimensions. Initializers stored in external files are read
+    /// by `ONNXExternalData` first; an external tensor reaching here (an attribute) is
+    /// rejected.
     /// - Throws: `ONNXKernelError` saying what is wrong; the loader adds file and node.
     init(proto: Onnx_TensorProto) throws {
         let name = proto.name.isEmpty ? "a tensor" : "tensor '\(proto.name)'"
         if proto.dataLocation == .external || !proto.externalData.isEmpty {
             throw ONNXKernelError(
-                "\(name) keeps its values in an external file; re-export the model with all weights inside the .onnx file",
+                "\(name) keeps its values in an external file, which Distill reads only for initializers; re-export the model with this tensor inside the .onnx file",
                 kind: .unsupportedType)
         }
         var shape: [Int] = []

@@ -3,43 +3,35 @@
 /// The switch on the function happens once per tensor; each case is a plain loop over an
 /// unsafe buffer, which the compiler vectorises for the simple cases (Relu, Add, Mul).
 enum ONNXElementwise {
-    /// Applies `function` to every value of `values`, in place.
-    static func apply(_ function: ONNXUnaryFunction, to values: inout [Float]) {
+    /// Applies `function` to every value of `values`, in place, in the values' precision.
+    static func apply<T: ONNXReal>(_ function: ONNXUnaryFunction, to values: inout [T]) {
         values.withUnsafeMutableBufferPointer { p in
             let n = p.count
             switch function {
             case .relu:
                 for i in 0..<n { p[i] = p[i] < 0 ? 0 : p[i] }
             case .leakyRelu(let alpha):
-                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? alpha * x : x }
+                let a = T(alpha)
+                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? a * x : x }
             case .elu(let alpha):
-                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? alpha * (PortableMath.exp(x) - 1) : x }
+                let a = T(alpha)
+                for i in 0..<n { let x = p[i]; p[i] = x < 0 ? a * (T.portableExp(x) - 1) : x }
             case .selu(let alpha, let gamma):
-                for i in 0..<n { let x = p[i]; p[i] = x <= 0 ? gamma * alpha * (PortableMath.exp(x) - 1) : gamma * x }
+                let a = T(alpha), g = T(gamma)
+                for i in 0..<n { let x = p[i]; p[i] = x <= 0 ? g * a * (T.portableExp(x) - 1) : g * x }
             case .hardSigmoid(let alpha, let beta):
-                for i in 0..<n { p[i] = Swift.max(0, Swift.min(1, alpha * p[i] + beta)) }
+                let a = T(alpha), b = T(beta)
+                for i in 0..<n { p[i] = Swift.max(0, Swift.min(1, a * p[i] + b)) }
             case .tanh:
-                for i in 0..<n { p[i] = PortableMath.tanh(p[i]) }
+                for i in 0..<n { p[i] = T.portableTanh(p[i]) }
             case .sigmoid:
-                // Split by sign so exp never overflows: σ(x) = 1/(1+e^-x) = e^x/(1+e^x).
-                for i in 0..<n {
-                    let x = p[i]
-                    if x >= 0 {
-                        p[i] = 1 / (1 + PortableMath.exp(-x))
-                    } else {
-                        let e = PortableMath.exp(x)
-                        p[i] = e / (1 + e)
-                    }
-                }
+                for i in 0..<n { p[i] = sigmoid(p[i]) }
             case .softplus:
-                for i in 0..<n {
-                    let x = p[i]
-                    p[i] = x > 0 ? x + PortableMath.log1p(PortableMath.exp(-x)) : PortableMath.log1p(PortableMath.exp(x))
-                }
+                for i in 0..<n { p[i] = softplus(p[i]) }
             case .exp:
-                for i in 0..<n { p[i] = PortableMath.exp(p[i]) }
+                for i in 0..<n { p[i] = T.portableExp(p[i]) }
             case .log:
-                for i in 0..<n { p[i] = PortableMath.log(p[i]) }
+                for i in 0..<n { p[i] = T.portableLog(p[i]) }
             case .neg:
                 for i in 0..<n { p[i] = -p[i] }
             case .abs:
@@ -49,23 +41,60 @@ enum ONNXElementwise {
             case .reciprocal:
                 for i in 0..<n { p[i] = 1 / p[i] }
             case .erf:
-                for i in 0..<n { p[i] = PortableMath.erf(p[i]) }
+                for i in 0..<n { p[i] = T.portableErf(p[i]) }
             case .gelu(let tanhApproximation):
                 if tanhApproximation {
-                    let c = Float((2 / Double.pi).squareRoot())
+                    let c = T((2 / Double.pi).squareRoot()), k = T(0.044715)
                     for i in 0..<n {
                         let x = p[i]
-                        p[i] = 0.5 * x * (1 + PortableMath.tanh(c * (x + 0.044715 * x * x * x)))
+                        p[i] = 0.5 * x * (1 + T.portableTanh(c * (x + k * x * x * x)))
                     }
                 } else {
-                    let r = Float(0.5.squareRoot())
-                    for i in 0..<n { let x = p[i]; p[i] = 0.5 * x * (1 + PortableMath.erf(x * r)) }
+                    let r = T(0.5.squareRoot())
+                    for i in 0..<n { let x = p[i]; p[i] = 0.5 * x * (1 + T.portableErf(x * r)) }
                 }
             case .clip(let lo, let hi):
-                // NaN stays NaN, as in onnxruntime.
-                for i in 0..<n { let x = p[i]; p[i] = x < lo ? lo : (x > hi ? hi : x) }
+                // NaN stays NaN, as in onnxruntime. Float bounds of ±greatestFiniteMagnitude
+                // stand for "none", so a Double value beyond them is left alone.
+                let l: T = lo == -Float.greatestFiniteMagnitude ? -T.infinity : T(lo)
+                let h: T = hi == Float.greatestFiniteMagnitude ? T.infinity : T(hi)
+                for i in 0..<n { let x = p[i]; p[i] = x < l ? l : (x > h ? h : x) }
+            case .mish:
+                for i in 0..<n { let x = p[i]; p[i] = x * T.portableTanh(softplus(x)) }
+            case .hardSwish:
+                let sixth = 1 / T(6)
+                for i in 0..<n { let x = p[i]; p[i] = x * Swift.max(0, Swift.min(1, x * sixth + 0.5)) }
+            case .celu(let alpha):
+                let a = T(alpha)
+                for i in 0..<n {
+                    let x = p[i]
+                    p[i] = Swift.max(0, x) + Swift.min(0, a * (T.portableExp(x / a) - 1))
+                }
+            case .softsign:
+                for i in 0..<n { let x = p[i]; p[i] = x / (1 + Swift.abs(x)) }
+            case .thresholdedRelu(let alpha):
+                let a = T(alpha)
+                for i in 0..<n { let x = p[i]; p[i] = x > a ? x : 0 }
+            case .floor:
+                for i in 0..<n { p[i] = p[i].rounded(.down) }
+            case .ceil:
+                for i in 0..<n { p[i] = p[i].rounded(.up) }
+            case .sign:
+                for i in 0..<n { let x = p[i]; p[i] = x > 0 ? 1 : (x < 0 ? -1 : x) }
             }
         }
+    }
+
+    /// σ(x), split by sign so exp never overflows: 1/(1+e^-x) = e^x/(1+e^x).
+    @inline(__always) static func sigmoid<T: ONNXReal>(_ x: T) -> T {
+        if x >= 0 { return 1 / (1 + T.portableExp(-x)) }
+        let e = T.portableExp(x)
+        return e / (1 + e)
+    }
+
+    /// log(1 + e^x) without overflow for large x.
+    @inline(__always) static func softplus<T: ONNXReal>(_ x: T) -> T {
+        x > 0 ? x + T.portableLog1p(T.portableExp(-x)) : T.portableLog1p(T.portableExp(x))
     }
 
     /// The numpy broadcast of two shapes.
@@ -132,6 +161,10 @@ enum ONNXElementwise {
             case .div: return try broadcast(DivOp<Float>.self, x, a.shape, y, b.shape)
             case .pow: return try broadcast(PowOp<Float>.self, x, a.shape, y, b.shape)
             case .prelu: return try broadcast(PReluOp<Float>.self, x, a.shape, y, b.shape)
+            case .max: return try broadcast(MaxOp<Float>.self, x, a.shape, y, b.shape)
+            case .min: return try broadcast(MinOp<Float>.self, x, a.shape, y, b.shape)
+            case .fmod: return try broadcast(FmodOp<Float>.self, x, a.shape, y, b.shape)
+            case .mod: throw floatMod()
             }
         case (.double(let x), .double(let y)):
             switch function {
@@ -141,6 +174,10 @@ enum ONNXElementwise {
             case .div: return try broadcast(DivOp<Double>.self, x, a.shape, y, b.shape)
             case .pow: return try broadcast(PowOp<Double>.self, x, a.shape, y, b.shape)
             case .prelu: return try broadcast(PReluOp<Double>.self, x, a.shape, y, b.shape)
+            case .max: return try broadcast(MaxOp<Double>.self, x, a.shape, y, b.shape)
+            case .min: return try broadcast(MinOp<Double>.self, x, a.shape, y, b.shape)
+            case .fmod: return try broadcast(FmodOp<Double>.self, x, a.shape, y, b.shape)
+            case .mod: throw floatMod()
             }
         case (.int64(let x), .int64(let y)):
             switch function {
@@ -150,6 +187,12 @@ enum ONNXElementwise {
             case .div:
                 if y.contains(0) { throw ONNXKernelError("integer division by zero", dependsOnValues: true) }
                 return try broadcast(IntDivOp.self, x, a.shape, y, b.shape)
+            case .max: return try broadcast(IntMaxOp.self, x, a.shape, y, b.shape)
+            case .min: return try broadcast(IntMinOp.self, x, a.shape, y, b.shape)
+            case .mod, .fmod:
+                if y.contains(0) { throw ONNXKernelError("integer Mod by zero", dependsOnValues: true) }
+                return function == .mod ? try broadcast(IntModOp.self, x, a.shape, y, b.shape)
+                    : try broadcast(IntFmodOp.self, x, a.shape, y, b.shape)
             case .pow, .prelu:
                 throw ONNXKernelError("\(function.rawValue) on int64 tensors is not supported", kind: .unsupportedType)
             }
@@ -163,6 +206,10 @@ enum ONNXElementwise {
                 "\(function.rawValue) needs two operands of the same numeric type, got \(a.elementType.rawValue) and \(b.elementType.rawValue)",
                 kind: .unsupportedType)
         }
+    }
+
+    private static func floatMod() -> ONNXKernelError {
+        ONNXKernelError("Mod with fmod=0 is defined for integers only; a float Mod needs fmod=1", kind: .malformedModel)
     }
 
     /// The broadcast loop, specialised per operation: same-shape and scalar operands take a
@@ -234,6 +281,32 @@ protocol ONNXTensorElement: Numeric, Sendable {
 
 extension Float: ONNXTensorElement { static func wrap(_ values: [Float]) -> ONNXTensorData { .float(values) } }
 extension Double: ONNXTensorElement { static func wrap(_ values: [Double]) -> ONNXTensorData { .double(values) } }
+
+/// A floating-point element type with the portable transcendental functions, so one
+/// generic kernel serves float and double models.
+protocol ONNXReal: BinaryFloatingPoint, ONNXTensorElement {
+    static func portableExp(_ x: Self) -> Self
+    static func portableLog(_ x: Self) -> Self
+    static func portableLog1p(_ x: Self) -> Self
+    static func portableTanh(_ x: Self) -> Self
+    static func portableErf(_ x: Self) -> Self
+}
+
+extension Float: ONNXReal {
+    @inline(__always) static func portableExp(_ x: Float) -> Float { PortableMath.exp(x) }
+    @inline(__always) static func portableLog(_ x: Float) -> Float { PortableMath.log(x) }
+    @inline(__always) static func portableLog1p(_ x: Float) -> Float { PortableMath.log1p(x) }
+    @inline(__always) static func portableTanh(_ x: Float) -> Float { PortableMath.tanh(x) }
+    @inline(__always) static func portableErf(_ x: Float) -> Float { PortableMath.erf(x) }
+}
+
+extension Double: ONNXReal {
+    @inline(__always) static func portableExp(_ x: Double) -> Double { PortableMath.exp(x) }
+    @inline(__always) static func portableLog(_ x: Double) -> Double { PortableMath.log(x) }
+    @inline(__always) static func portableLog1p(_ x: Double) -> Double { PortableMath.log1p(x) }
+    @inline(__always) static func portableTanh(_ x: Double) -> Double { PortableMath.tanh(x) }
+    @inline(__always) static func portableErf(_ x: Double) -> Double { PortableMath.erf(x) }
+}
 extension Int64: ONNXTensorElement { static func wrap(_ values: [Int64]) -> ONNXTensorData { .int64(values) } }
 
 /// A binary function as a type, so the broadcast loop is specialised and inlined per
@@ -258,4 +331,28 @@ enum WrappingMulOp: BinaryOperation { @inline(__always) static func apply(_ a: I
 /// rejects zero divisors first.
 enum IntDivOp: BinaryOperation {
     @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { b == -1 ? 0 &- a : a / b }
+}
+/// Max and Min propagate NaN, as numpy's maximum and minimum do.
+enum MaxOp<T: FloatingPoint>: BinaryOperation {
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
+}
+enum MinOp<T: FloatingPoint>: BinaryOperation {
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
+}
+/// C's fmod: a − trunc(a/b)·b, exact, with the sign of a.
+enum FmodOp<T: FloatingPoint>: BinaryOperation {
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { a.truncatingRemainder(dividingBy: b) }
+}
+enum IntMaxOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { Swift.max(a, b) } }
+enum IntMinOp: BinaryOperation { @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { Swift.min(a, b) } }
+/// Integer remainder with the sign of the divisor (Mod fmod=0); the caller rejects zero.
+enum IntModOp: BinaryOperation {
+    @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 {
+        let r = b == -1 ? 0 : a % b
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r
+    }
+}
+/// Integer remainder with the sign of the dividend (Mod fmod=1); the caller rejects zero.
+enum IntFmodOp: BinaryOperation {
+    @inline(__always) static func apply(_ a: Int64, _ b: Int64) -> Int64 { b == -1 ? 0 : a % b }
 }
