@@ -136,6 +136,8 @@ enum ONNXEvaluator {
             return [try ONNXMachineLearning.oneHotEncoder(try take(0), strings: strings, int64s: ints, width: width, zeros: zeros)]
         case .arrayFeatureExtractor:
             return [try ONNXMachineLearning.arrayFeatureExtractor(try take(0), try take(1))]
+        case .zipMap(let classCount):
+            return [try ONNXMachineLearning.zipMap(try take(0), classCount: classCount)]
         }
     }
 }

@@ -82,4 +82,7 @@ enum ONNXOperation: Sendable {
     case labelEncoder([ONNXLabelTable])
     case oneHotEncoder(strings: [String: Int]?, int64s: [Int64: Int]?, width: Int, zeros: Bool)
     case arrayFeatureExtractor
+    /// ZipMap: the probabilities [N, classCount] pass through; their class labels name the
+    /// teacher's classes (see `ONNXModel.chooseOutput`).
+    case zipMap(classCount: Int)
 }

@@ -26,7 +26,7 @@ enum ONNXOperatorSet {
         ],
         mlDomain: [
             "ArrayFeatureExtractor": 1, "Imputer": 1, "LabelEncoder": 1, "OneHotEncoder": 1,
-            "Scaler": 1,
+            "Scaler": 1, "ZipMap": 1,
         ],
     ]
 
@@ -169,6 +169,7 @@ enum ONNXOperatorSet {
             }
             throw ONNXKernelError("OneHotEncoder has neither cats_strings nor cats_int64s", kind: .malformedModel)
         case "ArrayFeatureExtractor": return .arrayFeatureExtractor
+        case "ZipMap": return .zipMap(classCount: try zipMapLabels(a).count)
         default:
             // Listed in `oldestOpset` but without a resolver: a programmer error caught by tests.
             throw ONNXKernelError("operator \(opType) has no implementation", kind: .unsupportedOperator)
