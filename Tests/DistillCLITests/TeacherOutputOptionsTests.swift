@@ -28,7 +28,7 @@ struct TeacherOutputOptionsTests {
 
         let out = scratch.path("run")
         let learned = try CLIRunner.run(["tree", "--teacher", logits, "--teacher-output-kind", "logits", "--temperature", "2",
-                                         "--data", data, "--label", "y", "--max-depth", "2", "--no-report", "--out", out])
+                                         "--data", data, "--label", "y", "--max-depth", "2", "--out", out])
         #expect(learned.status == 0, "\(learned.stderr)")
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/run.json"))) as? [String: Any]
         let teacher = run?["teacher"] as? [String: Any]

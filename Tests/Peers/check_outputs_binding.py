@@ -92,7 +92,7 @@ def check_logits(binary, work, rng):
     frame.to_csv(data, index=False)
     out = os.path.join(work, "tree")
     distill(binary, "tree", "--teacher", os.path.join(FIXTURES, "torch_logits.onnx"), "--teacher-output-kind", "logits",
-            "--temperature", "2", "--data", data, "--label", "y", "--max-depth", "2", "--no-report", "--out", out)
+            "--temperature", "2", "--data", data, "--label", "y", "--max-depth", "2", "--out", out)
     with open(os.path.join(out, "run.json")) as f:
         teacher = json.load(f)["teacher"]
     print(f"  run.json teacher: output_kind {teacher.get('output_kind')}, temperature {teacher.get('temperature')}")

@@ -160,6 +160,8 @@ extension ONNXModel {
             if let found = usable.first(where: { (try? choose($0, kind: nil, nameCounts: false))?.kind == .value }) {
                 return found
             }
+            // One usable output: why it is not either, in its own words.
+            if usable.count == 1 { _ = try choose(usable[0], kind: nil, nameCounts: false) }
             if let other = outputs.first(where: { ONNXDeclaredType($0.type).kind != .tensor }) {
                 let type = ONNXDeclaredType(other.type)
                 throw ONNXError(.outputSelection, file: file,
@@ -172,6 +174,8 @@ extension ONNXModel {
         let certain = usable.filter { expected(kind, meaning(of: $0.name), $0.name) }
         if let first = certain.first { return first }
         let open = usable.filter { (try? choose($0, kind: kind, nameCounts: false)) != nil }
+        // One usable output: why it does not fit `kind`, in its own words.
+        if open.isEmpty, usable.count == 1 { return usable[0] }
         guard open.count == 1, let only = open.first else {
             let which = open.isEmpty ? "none of the outputs can hold \(kind.rawValue)" : "several outputs may hold \(kind.rawValue): \(open.map(\.name).joined(separator: ", "))"
             throw ONNXError(.outputSelection, file: file,
