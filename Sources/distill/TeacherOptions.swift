@@ -19,8 +19,9 @@ struct TeacherOptions: ParsableArguments {
         valueName: "probabilities|logits|value"))
     var teacherOutputKind: TeacherOutputKind?
 
-    @Option(parsing: .unconditional, help: "Softmax temperature T for logits: answers are softmax(logits / T) (default 1).")
-    var temperature: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Softmax temperature for logits: the teacher answers softmax(logits / T) (default 1).", valueName: "T"))
+    var teacherTemperature: Double?
 
     @Option(name: .customLong("input"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "Binds an ONNX input to feature columns, in order, when matching by name is ambiguous (repeatable).",
@@ -43,11 +44,11 @@ struct TeacherOptions: ParsableArguments {
         if teacherOutput != nil, teacher == nil {
             throw ValidationError("--teacher-output applies to an ONNX --teacher only")
         }
-        if teacherOutputKind != nil || temperature != nil || !inputs.isEmpty, teacher == nil {
-            throw ValidationError("--teacher-output-kind, --temperature and --input apply to an ONNX --teacher only")
+        if teacherOutputKind != nil || teacherTemperature != nil || !inputs.isEmpty, teacher == nil {
+            throw ValidationError("--teacher-output-kind, --teacher-temperature and --input apply to an ONNX --teacher only")
         }
-        if let temperature, !(temperature > 0 && temperature.isFinite) {
-            throw ValidationError("--temperature must be a positive number, not \(temperature)")
+        if let teacherTemperature, !(teacherTemperature > 0 && teacherTemperature.isFinite) {
+            throw ValidationError("--teacher-temperature must be a positive number, not \(teacherTemperature)")
         }
         for input in inputs {
             do { _ = try TeacherInputAssignment(parsing: input) } catch let error as TeacherError {
@@ -64,7 +65,7 @@ struct TeacherOptions: ParsableArguments {
     func load() throws -> any Teacher {
         if let teacher {
             return try ONNXTeacher(contentsOf: URL(fileURLWithPath: teacher), outputName: teacherOutput,
-                                   outputKind: teacherOutputKind, temperature: temperature.map { Float($0) },
+                                   outputKind: teacherOutputKind, temperature: teacherTemperature.map { Float($0) },
                                    threads: threads, warn: printNote)
         }
         guard let teacherCommand else {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `--teacher-output-kind`, `--temperature` and `--input` on the command line, with a real
+/// `--teacher-output-kind`, `--teacher-temperature` and `--input` on the command line, with a real
 /// torch export ending in a Linear layer (Tests/Peers/fixtures/outputs, made by
 /// make_output_fixtures.py).
 @Suite("distill with logits, temperatures and explicit input bindings")
@@ -27,7 +27,7 @@ struct TeacherOutputOptionsTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path("x.csv")))
 
         let out = scratch.path("run")
-        let learned = try CLIRunner.run(["tree", "--teacher", logits, "--teacher-output-kind", "logits", "--temperature", "2",
+        let learned = try CLIRunner.run(["tree", "--teacher", logits, "--teacher-output-kind", "logits", "--teacher-temperature", "2",
                                          "--data", data, "--label", "y", "--max-depth", "2", "--out", out])
         #expect(learned.status == 0, "\(learned.stderr)")
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/run.json"))) as? [String: Any]
@@ -41,7 +41,7 @@ struct TeacherOutputOptionsTests {
         let data = try data()
         func largest(_ temperature: String) throws -> Double {
             let out = scratch.path("t\(temperature).csv")
-            let result = try CLIRunner.run(["label", "--teacher", logits, "--teacher-output-kind", "logits", "--temperature", temperature,
+            let result = try CLIRunner.run(["label", "--teacher", logits, "--teacher-output-kind", "logits", "--teacher-temperature", temperature,
                                             "--data", data, "--label", "y", "--out", out])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst()
@@ -56,9 +56,9 @@ struct TeacherOutputOptionsTests {
     }
 
     @Test("options are checked before anything is read", arguments: [
-        (["--teacher", "m.onnx", "--teacher-output-kind", "logits", "--temperature", "0"], "--temperature must be a positive number, not 0.0"),
-        (["--teacher", "m.onnx", "--temperature", "-1"], "--temperature must be a positive number"),
-        (["--teacher-command", "cat", "--teacher-output-kind", "logits"], "--teacher-output-kind, --temperature and --input apply to an ONNX --teacher only"),
+        (["--teacher", "m.onnx", "--teacher-output-kind", "logits", "--teacher-temperature", "0"], "--teacher-temperature must be a positive number, not 0.0"),
+        (["--teacher", "m.onnx", "--teacher-temperature", "-1"], "--teacher-temperature must be a positive number"),
+        (["--teacher-command", "cat", "--teacher-output-kind", "logits"], "--teacher-output-kind, --teacher-temperature and --input apply to an ONNX --teacher only"),
         (["--teacher", "m.onnx", "--teacher-output-kind", "scores"], "--teacher-output-kind"),
         (["--teacher", "m.onnx", "--input", "x=a,b,a"], "--input 'x=a,b,a' names column 'a' twice"),
         (["--teacher", "m.onnx", "--input", "noequals"], "--input 'noequals': expected NAME=col1,col2,…"),
@@ -70,10 +70,10 @@ struct TeacherOutputOptionsTests {
     }
 
     @Test func temperatureOnAProbabilityOutputIsRefused() throws {
-        let result = try CLIRunner.run(["label", "--teacher", CLIRunner.sample("penguins", "teacher.onnx"), "--temperature", "2",
+        let result = try CLIRunner.run(["label", "--teacher", CLIRunner.sample("penguins", "teacher.onnx"), "--teacher-temperature", "2",
                                         "--data", CLIRunner.sample("penguins", "test.csv"), "--out", scratch.path("o.csv")])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("--temperature applies to logits only, and output 'probabilities' holds probabilities"), "\(result.stderr)")
+        #expect(result.stderr.contains("--teacher-temperature applies to logits only, and output 'probabilities' holds probabilities"), "\(result.stderr)")
     }
 
     @Test func inputNamingAMissingColumnIsRefused() throws {
@@ -86,7 +86,7 @@ struct TeacherOutputOptionsTests {
     @Test func helpDescribesTheOptions() throws {
         let help = try CLIRunner.run(["tree", "--help"])
         #expect(help.stdout.contains("--teacher-output-kind <probabilities|logits|value>"))
-        #expect(help.stdout.contains("--temperature <temperature>"))
+        #expect(help.stdout.contains("--teacher-temperature <T>"))
         #expect(help.stdout.contains("--input <NAME=col1,col2,…>"))
     }
 }

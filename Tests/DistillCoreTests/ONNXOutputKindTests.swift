@@ -3,7 +3,7 @@ import Testing
 
 @testable import DistillCore
 
-/// `--teacher-output-kind`, `--temperature` and ZipMap outputs. Expected answers are
+/// `--teacher-output-kind`, `--teacher-temperature` and ZipMap outputs. Expected answers are
 /// computed here in Double with Foundation's exp, independently of the evaluator.
 @Suite("ONNX output kinds")
 struct ONNXOutputKindTests {
@@ -112,18 +112,18 @@ struct ONNXOutputKindTests {
         }
     }
 
-    @Test("--temperature is refused for probabilities and values")
+    @Test("--teacher-temperature is refused for probabilities and values")
     func temperatureOnlyForLogits() {
         let onProbabilities = error { _ = try ONNXTeacher(serialized: softmaxModel(), file: "m.onnx", temperature: 2) }
-        #expect(onProbabilities?.message.contains("--temperature applies to logits only, and output 'prob' holds probabilities") == true)
+        #expect(onProbabilities?.message.contains("--teacher-temperature applies to logits only, and output 'prob' holds probabilities") == true)
         let onValue = error { _ = try ONNXTeacher(serialized: model(width: 1), file: "m.onnx", outputKind: .value, temperature: 2) }
-        #expect(onValue?.message.contains("--temperature applies to logits only") == true)
+        #expect(onValue?.message.contains("--teacher-temperature applies to logits only") == true)
     }
 
     @Test("a temperature that is not positive is refused", arguments: [0, -1, Float.infinity, Float.nan])
     func badTemperature(_ t: Float) {
         let e = error { _ = try ONNXTeacher(serialized: model(), file: "m.onnx", outputKind: .logits, temperature: t) }
-        #expect(e?.message.contains("--temperature must be a positive number") == true)
+        #expect(e?.message.contains("--teacher-temperature must be a positive number") == true)
     }
 
     /// Collects warnings from the teacher's threads.

@@ -1,6 +1,6 @@
 """Checks output kinds, ZipMap outputs and input binding against onnxruntime on real exports.
 
-1. A torch MLP ending in Linear (logits), `--teacher-output-kind logits --temperature 2`:
+1. A torch MLP ending in Linear (logits), `--teacher-output-kind logits --teacher-temperature 2`:
    Distill's probabilities equal softmax(onnxruntime's logits / 2) within 1e-5; the same
    with one logit (sigmoid pair), and the run.json of a tree records kind and temperature.
 2. skl2onnx MLPClassifiers with the default ZipMap, string and integer labels: Distill
@@ -76,7 +76,7 @@ def check_logits(binary, work, rng):
     z = ort.InferenceSession(model).run(None, {"input": X})[0].astype(np.float64)
     if np.abs(z.sum(axis=1) - 1).max() < 0.1:
         failures.append("torch_logits: the fixture's outputs look like probabilities, not logits")
-    labelled, _ = label(binary, model, frame, work, "--teacher-output-kind", "logits", "--temperature", "2")
+    labelled, _ = label(binary, model, frame, work, "--teacher-output-kind", "logits", "--teacher-temperature", "2")
     compare("torch logits, T = 2", labelled, ["0", "1", "2"], softmax(z / 2))
     labelled, _ = label(binary, model, frame, work, "--teacher-output-kind", "logits")
     compare("torch logits, T = 1", labelled, ["0", "1", "2"], softmax(z))
@@ -84,7 +84,7 @@ def check_logits(binary, work, rng):
     model = os.path.join(FIXTURES, "torch_logit_binary.onnx")
     z = ort.InferenceSession(model).run(None, {"input": X})[0].astype(np.float64)[:, 0]
     p = 1 / (1 + np.exp(-z / 2))
-    labelled, _ = label(binary, model, frame, work, "--teacher-output-kind", "logits", "--temperature", "2")
+    labelled, _ = label(binary, model, frame, work, "--teacher-output-kind", "logits", "--teacher-temperature", "2")
     compare("torch one logit, T = 2", labelled, ["0", "1"], np.stack([1 - p, p], axis=1))
 
     frame["y"] = np.argmax(softmax(np.asarray(ort.InferenceSession(os.path.join(FIXTURES, "torch_logits.onnx")).run(None, {"input": X})[0])), axis=1)
@@ -92,7 +92,7 @@ def check_logits(binary, work, rng):
     frame.to_csv(data, index=False)
     out = os.path.join(work, "tree")
     distill(binary, "tree", "--teacher", os.path.join(FIXTURES, "torch_logits.onnx"), "--teacher-output-kind", "logits",
-            "--temperature", "2", "--data", data, "--label", "y", "--max-depth", "2", "--out", out)
+            "--teacher-temperature", "2", "--data", data, "--label", "y", "--max-depth", "2", "--out", out)
     with open(os.path.join(out, "run.json")) as f:
         teacher = json.load(f)["teacher"]
     print(f"  run.json teacher: output_kind {teacher.get('output_kind')}, temperature {teacher.get('temperature')}")

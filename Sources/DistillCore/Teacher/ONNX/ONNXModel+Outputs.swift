@@ -111,7 +111,7 @@ extension ONNXModel {
     ///   which option to use.
     func chooseOutput(requested: String?, kind: TeacherOutputKind? = nil, temperature: Float? = nil) throws -> ONNXOutputChoice {
         if let temperature, !(temperature > 0 && temperature.isFinite) {
-            throw ONNXError(.outputSelection, file: file, "--temperature must be a positive number, not \(temperature)")
+            throw ONNXError(.outputSelection, file: file, "--teacher-temperature must be a positive number, not \(temperature)")
         }
         let info: Onnx_ValueInfoProto
         if let requested {
@@ -126,7 +126,7 @@ extension ONNXModel {
         let choice = try choose(info, kind: kind, nameCounts: true)
         if let temperature, choice.kind != .logits {
             throw ONNXError(.outputSelection, file: file,
-                            "--temperature applies to logits only, and output '\(choice.name)' holds \(choice.kind == .value ? "a regression value" : "probabilities"); leave --temperature out, or declare logits with --teacher-output-kind logits for an output that holds them")
+                            "--teacher-temperature applies to logits only, and output '\(choice.name)' holds \(choice.kind == .value ? "a regression value" : "probabilities"); leave --teacher-temperature out, or declare logits with --teacher-output-kind logits for an output that holds them")
         }
         return ONNXOutputChoice(name: choice.name, kind: choice.kind, logProbabilities: choice.logProbabilities,
                                 temperature: choice.kind == .logits ? temperature ?? 1 : 1,

@@ -47,7 +47,7 @@ public final class ONNXTeacher: Teacher, Sendable {
     ///     automatically when `nil`.
     ///   - outputKind: what that output holds (`--teacher-output-kind`); detected from the
     ///     graph when `nil`, and refused where the graph contradicts it.
-    ///   - temperature: for logits, the T of softmax(z / T) (`--temperature`, default 1).
+    ///   - temperature: for logits, the T of softmax(z / T) (`--teacher-temperature`, default 1).
     ///   - warn: receives a warning when declared logits already look like probabilities.
     ///   - threads: concurrent row slices; defaults to every core. The matrix kernels are
     ///     single-threaded, so this is the only parallelism; it does not change the answers.
