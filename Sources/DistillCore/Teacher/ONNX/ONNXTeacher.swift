@@ -256,7 +256,7 @@ public final class ONNXTeacher: Teacher, Sendable {
         guard let base = out.base else { return }
         let outWidth = task.outputWidth
         let dst = base + range.lowerBound * outWidth
-        values.withUnsafeBufferPointer { src in
+        try values.withUnsafeBufferPointer { src in
             switch transform {
             case .none:
                 for i in 0..<(n * outWidth) { dst[i] = src[i] }
@@ -272,8 +272,7 @@ public final class ONNXTeacher: Teacher, Sendable {
                     warn("warning: ONNX model \(graph.file): output '\(outputName)' is declared logits (--teacher-output-kind logits), but its rows already sum to 1 like probabilities, and a softmax of probabilities flattens them; if they are probabilities, declare --teacher-output-kind probabilities")
                 }
                 var scaled = ONNXTensor(shape: [n, outWidth], floats: src.map { $0 / temperature })
-                // A [n, width] float tensor normalised along axis 1 cannot fail.
-                try? ONNXNormalization.softmax(&scaled, axis: 1, coerce2D: false, log: false)
+                try ONNXNormalization.softmax(&scaled, axis: 1, coerce2D: false, log: false)
                 if case .float(let p) = scaled.data {
                     for i in 0..<(n * outWidth) { dst[i] = p[i] }
                 }
