@@ -83,6 +83,13 @@ struct TeacherOutputOptionsTests {
         #expect(result.stderr.contains("--input input=f0,f1,f2,g: there is no feature column 'g'"), "\(result.stderr)")
     }
 
+    @Test func inspectSaysWhatTheOutputHolds() throws {
+        let declared = try CLIRunner.run(["teacher", "inspect", "--teacher", logits, "--teacher-output-kind", "logits", "--teacher-temperature", "2"])
+        #expect(declared.stdout.contains("answers from: output (logits, softmax at temperature 2.0)"), "\(declared.stdout)")
+        let penguins = try CLIRunner.run(["teacher", "inspect", "--teacher", CLIRunner.sample("penguins", "teacher.onnx")])
+        #expect(penguins.stdout.contains("answers from: probabilities (probabilities)"), "\(penguins.stdout)")
+    }
+
     @Test func helpDescribesTheOptions() throws {
         let help = try CLIRunner.run(["tree", "--help"])
         #expect(help.stdout.contains("--teacher-output-kind <probabilities|logits|value>"))
