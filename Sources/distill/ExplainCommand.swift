@@ -56,7 +56,7 @@ struct ExplainCommand: ParsableCommand {
             throw DataError("the student answers \(FidelityCommand.describe(student.task)) but the teacher \(FidelityCommand.describe(teacher.task))")
         }
         let (explained, teacherView, source) = try chosenRow(student)
-        let answer = try teacher.map { try TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize).answers(for: teacherView, source: source) }
+        let answer = try teacher.map { try teacherOptions.query($0).answers(for: teacherView, source: source) }
         let text: String
         let diagram: String
         switch student {

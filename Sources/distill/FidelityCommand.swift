@@ -24,7 +24,7 @@ struct FidelityCommand: ParsableCommand {
         }
         let source = dataOptions.data ?? ""
         let data = try studentOptions.features(of: try dataOptions.load(), source: source, for: student)
-        let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
+        let outputs = try teacherOptions.query(teacher)
             .answers(for: dataOptions.imputed(data), source: source)
         let predictions = try student.predict(data)
         let metrics = FidelityMetrics.measure(teacher: outputs, student: predictions, truth: data.label)

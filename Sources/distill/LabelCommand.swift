@@ -25,7 +25,7 @@ struct LabelCommand: ParsableCommand {
         let teacher = try teacherOptions.load()
         let data = try dataOptions.load()
         let progress = Progress(total: data.rowCount, noun: "labelled")
-        let outputs = try TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
+        let outputs = try teacherOptions.query(teacher)
             .answers(for: dataOptions.imputed(data), source: dataOptions.data) { progress.update(done: $0) }
         progress.finish()
         // Every column of every row as it was written; imputed values only reach the teacher.

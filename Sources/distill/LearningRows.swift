@@ -51,7 +51,7 @@ struct LearningRows {
     static func load(teacherOptions: TeacherOptions, dataOptions: DataOptions, evaluation: EvaluationOptions,
                      transfer: String?, check: (TeacherTask, Dataset) throws -> Void) throws -> LearningRows {
         let teacher: (any Teacher)? = transfer == nil || teacherOptions.isGiven ? try teacherOptions.load() : nil
-        let query = teacher.map { TeacherQuery(teacher: $0, batchSize: teacherOptions.batchSize) }
+        let query = try teacher.map { try teacherOptions.query($0) }
         let set: TransferSet
         let imputation: Imputation?
         if let transfer {

@@ -65,7 +65,7 @@ struct LinearCommand: ParsableCommand {
     func run() throws {
         let output = try OutputDirectory(out)
         let teacher = try teacherOptions.load()
-        let query = TeacherQuery(teacher: teacher, batchSize: teacherOptions.batchSize)
+        let query = try teacherOptions.query(teacher)
         let configuration = configuration
         let (set, _) = try evaluation.answered(dataOptions, query: query) { train in
             if case .regression = teacher.task, hard {

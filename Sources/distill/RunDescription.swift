@@ -18,7 +18,8 @@ enum RunDescription {
         if let onnx = teacher as? ONNXTeacher {
             let summary = onnx.modelSummary
             return .init(kind: "onnx", description: onnx.summary, task: task, parameters: summary.parameterCount,
-                         operators: summary.operatorCounts.reduce(0) { $0 + $1.count })
+                         operators: summary.operatorCounts.reduce(0) { $0 + $1.count },
+                         output: onnx.outputName, outputKind: onnx.outputKind, temperature: onnx.temperature)
         }
         if let teacher {
             return .init(kind: "program", description: teacher.summary, task: task)

@@ -31,7 +31,8 @@ struct TeacherCommand: ParsableCommand {
             }
             if let onnx = teacher as? ONNXTeacher {
                 print(onnx.modelSummary.description)
-                print("answers from: \(onnx.outputName)")
+                let temperature = onnx.temperature.map { ", softmax at temperature \($0)" } ?? ""
+                print("answers from: \(onnx.outputName) (\(onnx.outputKind.rawValue)\(temperature))")
                 return
             }
             print("teacher: \(teacher.summary)")

@@ -159,15 +159,20 @@ struct ONNXErrorTests {
         }
     }
 
-    @Test("a ZipMap-only classifier asks for an export with zipmap off")
-    func zipMap() throws {
+    @Test("a ZipMap output that is not a ZipMap's names the option to use")
+    func sequenceNotFromZipMap() throws {
+        var proto = try Onnx_ModelProto(serializedBytes: ONNXBuild.model(
+            nodes: [ONNXBuild.node("Identity", ["x"], ["y"])], inputs: [ONNXBuild.value("x", 1, [nil, 3])], outputs: []))
+        var seq = Onnx_ValueInfoProto()
+        seq.name = "y"
+        seq.type.sequenceType.elemType.tensorType.elemType = 1
+        proto.graph.output = [seq]
         do {
-            _ = try ONNXTeacher(contentsOf: try ONNXFixture.url("sklearn_zipmap.onnx"))
-            Issue.record("a ZipMap-only model loaded")
+            _ = try ONNXTeacher(serialized: try proto.serializedBytes(), file: "m.onnx")
+            Issue.record("a sequence output loaded")
         } catch let e as ONNXError {
             #expect(e.kind == .outputSelection)
-            #expect(e.message.contains("export with zipmap off"))
-            #expect(e.message.contains("output_probability"))
+            #expect(e.message.contains("output 'y' is a seq(float[…]) not made by a ZipMap"))
         }
     }
 

@@ -85,7 +85,7 @@ struct ONNXOutputSelectionTests {
             Issue.record("logits were accepted")
         } catch let e as ONNXError {
             #expect(e.kind == .outputSelection)
-            #expect(e.message.contains("Add a Softmax"))
+            #expect(e.message.contains("say which with --teacher-output-kind logits"))
         }
     }
 

@@ -91,7 +91,7 @@ def main():
     df = fam.column_frame(9, 8, missing=0.25, unseen=True)
     write(out_dir, "sklearn_columns", model, fam.frame_feeds(df), "probabilities", "classification", ["no", "yes"])
 
-    # A ZipMap export, for the "export with zipmap off" error.
+    # A default (ZipMap) export, read through its ZipMap with the labels as classes.
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import FloatTensorType
     from sklearn.neural_network import MLPClassifier

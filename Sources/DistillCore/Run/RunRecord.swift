@@ -32,13 +32,27 @@ public struct RunRecord: Codable, Sendable, Equatable {
         /// ONNX teachers: the number of weights and of operator nodes.
         public var parameters: Int?
         public var operators: Int?
+        /// ONNX teachers: the output answered from, what it holds, and for logits the
+        /// softmax temperature, so the run can be repeated with the same answers.
+        public var output: String?
+        public var outputKind: TeacherOutputKind?
+        public var temperature: Float?
 
-        public init(kind: String, description: String, task: TeacherTask, parameters: Int? = nil, operators: Int? = nil) {
+        enum CodingKeys: String, CodingKey {
+            case kind, description, classes, parameters, operators, output
+            case outputKind = "output_kind", temperature
+        }
+
+        public init(kind: String, description: String, task: TeacherTask, parameters: Int? = nil, operators: Int? = nil,
+                    output: String? = nil, outputKind: TeacherOutputKind? = nil, temperature: Float? = nil) {
             self.kind = kind
             self.description = description
             if case .classification(let classes) = task { self.classes = classes }
             self.parameters = parameters
             self.operators = operators
+            self.output = output
+            self.outputKind = outputKind
+            self.temperature = temperature
         }
     }
 

@@ -2,6 +2,10 @@
 public struct TeacherQuery {
     public let teacher: any Teacher
     public let batchSize: Int
+    /// The `--input` options: columns for the inputs the binding rules cannot bind.
+    public var assignments: [TeacherInputAssignment] = []
+    /// Receives the binding's notes (inputs matched after an exporter's renaming).
+    public var note: (String) -> Void = { _ in }
 
     /// How far a classifier's probabilities may stray: each may lie this far outside
     /// [0, 1] (rounding in the model's arithmetic) …
@@ -26,10 +30,11 @@ public struct TeacherQuery {
         let place = source.map { "\($0): " } ?? ""
         let binding: TeacherBinding
         do {
-            binding = try TeacherBinding(teacher: teacher.inputs, data: data)
+            binding = try TeacherBinding(teacher: teacher.inputs, data: data, assignments: assignments)
         } catch let error as TeacherError {
             throw TeacherError(place + error.description)
         }
+        binding.notes.forEach(note)
         let width = teacher.task.outputWidth
         var values: [Float] = []
         values.reserveCapacity(data.rowCount * width)
@@ -78,7 +83,7 @@ public struct TeacherQuery {
             let outside = values.contains { $0 < -probabilityTolerance || $0 > 1 + probabilityTolerance }
             if outside || abs(sum - 1) > sumTolerance {
                 return (row, "the teacher's answer \(shown) is not a probability per class (each in [0, 1], summing to 1; this sums to \(sum)). "
-                        + "A model that ends in logits or in one sigmoid per class needs a Softmax, or choose another output with --teacher-output")
+                        + "An ONNX model that ends in logits needs --teacher-output-kind logits; one with a sigmoid per class needs a Softmax; or choose another output with --teacher-output")
             }
         }
         return nil

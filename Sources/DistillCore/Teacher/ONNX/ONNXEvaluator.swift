@@ -164,6 +164,8 @@ enum ONNXEvaluator {
             return try ONNXSlicing.split(try take(0), axis: axis, sizes: sizes, count: count, uneven: uneven)
         case .range:
             return [try ONNXSlicing.range(try take(0), try take(1), try take(2))]
+        case .zipMap(let classCount):
+            return [try ONNXMachineLearning.zipMap(try take(0), classCount: classCount)]
         }
     }
 

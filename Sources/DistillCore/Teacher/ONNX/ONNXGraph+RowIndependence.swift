@@ -69,7 +69,7 @@ extension ONNXGraph {
             return fixedLayout(of: node, args)
         }
         switch node.operation {
-        case .identity, .dropout, .unary, .cast, .labelEncoder:
+        case .identity, .dropout, .unary, .cast, .labelEncoder, .zipMap:
             return try arg(0)
         case .binary, .select, .clipInputs:
             return try broadcast(present)

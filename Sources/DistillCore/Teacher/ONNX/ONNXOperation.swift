@@ -136,4 +136,7 @@ enum ONNXOperation: Sendable {
     /// last part be smaller.
     case split(axis: Int, sizes: [Int]?, count: Int, uneven: Bool)
     case range
+    /// ZipMap: the probabilities [N, classCount] pass through; their class labels name the
+    /// teacher's classes (see `ONNXModel.chooseOutput`).
+    case zipMap(classCount: Int)
 }

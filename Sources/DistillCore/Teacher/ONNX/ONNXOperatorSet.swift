@@ -32,7 +32,7 @@ enum ONNXOperatorSet {
         ],
         mlDomain: [
             "ArrayFeatureExtractor": 1, "Imputer": 1, "LabelEncoder": 1, "OneHotEncoder": 1,
-            "Scaler": 1,
+            "Scaler": 1, "ZipMap": 1,
         ],
     ]
 
@@ -187,6 +187,7 @@ enum ONNXOperatorSet {
             }
             throw ONNXKernelError("OneHotEncoder has neither cats_strings nor cats_int64s", kind: .malformedModel)
         case "ArrayFeatureExtractor": return .arrayFeatureExtractor
+        case "ZipMap": return .zipMap(classCount: try zipMapLabels(a).count)
         default:
             return try resolveStandard(opType: opType, opset: opset, attributes: a, outputs: outputs)
         }

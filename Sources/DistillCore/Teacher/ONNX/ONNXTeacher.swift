@@ -23,6 +23,10 @@ public final class ONNXTeacher: Teacher, Sendable {
     public let modelSummary: ONNXModelSummary
     /// The output the teacher answers from.
     public let outputName: String
+    /// What that output holds, declared or detected.
+    public let outputKind: TeacherOutputKind
+    /// The temperature logits are divided by before the softmax; `nil` for other kinds.
+    public let temperature: Float?
     /// Row slices evaluated concurrently per `predict` call.
     public let threads: Int
     /// Rows evaluated together within a slice.
@@ -32,32 +36,44 @@ public final class ONNXTeacher: Teacher, Sendable {
     let transform: ONNXOutputTransform
     let teacherInputs: [TeacherInput]
     let rawWidth: Int
+    /// Where a warning about the answers goes (the command line's stderr).
+    let warn: @Sendable (String) -> Void
+    private let warnedOnce = OnceFlag()
 
     /// Loads the model in `url`.
     ///
     /// - Parameters:
     ///   - outputName: the output to answer from (`--teacher-output`); chosen
     ///     automatically when `nil`.
+    ///   - outputKind: what that output holds (`--teacher-output-kind`); detected from the
+    ///     graph when `nil`, and refused where the graph contradicts it.
+    ///   - temperature: for logits, the T of softmax(z / T) (`--teacher-temperature`, default 1).
+    ///   - warn: receives a warning when declared logits already look like probabilities.
     ///   - threads: concurrent row slices; defaults to every core. The matrix kernels are
     ///     single-threaded, so this is the only parallelism; it does not change the answers.
     ///   - rowsPerChunk: rows per evaluation within a slice.
     /// - Throws: `ONNXError` naming the file (and node) when the model cannot be used.
-    public convenience init(contentsOf url: URL, outputName: String? = nil, threads: Int? = nil,
-                            rowsPerChunk: Int = 512) throws {
+    public convenience init(contentsOf url: URL, outputName: String? = nil, outputKind: TeacherOutputKind? = nil,
+                            temperature: Float? = nil, threads: Int? = nil, rowsPerChunk: Int = 512,
+                            warn: @escaping @Sendable (String) -> Void = { _ in }) throws {
         let model = try ONNXModel(contentsOf: url)
-        try self.init(model: model, outputName: outputName, threads: threads, rowsPerChunk: rowsPerChunk)
+        try self.init(model: model, outputName: outputName, outputKind: outputKind, temperature: temperature,
+                      threads: threads, rowsPerChunk: rowsPerChunk, warn: warn)
     }
 
     /// Loads a model from its bytes; `file` is how messages name it.
-    public convenience init(serialized bytes: Data, file: String, outputName: String? = nil, threads: Int? = nil,
-                            rowsPerChunk: Int = 512) throws {
+    public convenience init(serialized bytes: Data, file: String, outputName: String? = nil,
+                            outputKind: TeacherOutputKind? = nil, temperature: Float? = nil, threads: Int? = nil,
+                            rowsPerChunk: Int = 512, warn: @escaping @Sendable (String) -> Void = { _ in }) throws {
         let model = try ONNXModel(serialized: bytes, file: file)
-        try self.init(model: model, outputName: outputName, threads: threads, rowsPerChunk: rowsPerChunk)
+        try self.init(model: model, outputName: outputName, outputKind: outputKind, temperature: temperature,
+                      threads: threads, rowsPerChunk: rowsPerChunk, warn: warn)
     }
 
-    init(model: ONNXModel, outputName: String?, threads: Int?, rowsPerChunk: Int) throws {
+    init(model: ONNXModel, outputName: String?, outputKind: TeacherOutputKind?, temperature: Float?,
+         threads: Int?, rowsPerChunk: Int, warn: @escaping @Sendable (String) -> Void) throws {
         precondition(rowsPerChunk > 0, "rowsPerChunk must be positive")
-        let choice = try model.chooseOutput(requested: outputName)
+        let choice = try model.chooseOutput(requested: outputName, kind: outputKind, temperature: temperature)
         let graph = try ONNXGraph(model: model, outputName: choice.name)
         let teacherInputs = graph.inputs.map { input in
             TeacherInput(name: input.name, elementType: input.elementType.teacherType, width: input.rowWidth,
@@ -65,8 +81,10 @@ public final class ONNXTeacher: Teacher, Sendable {
         }
         self.graph = graph
         self.teacherInputs = teacherInputs
-        self.transform = choice.transform
         self.outputName = choice.name
+        self.outputKind = choice.kind
+        self.temperature = choice.kind == .logits ? choice.temperature : nil
+        self.warn = warn
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         self.rowsPerChunk = rowsPerChunk
 
@@ -89,21 +107,18 @@ public final class ONNXTeacher: Teacher, Sendable {
             throw ONNXError(.outputSelection, file: model.file, "output '\(choice.name)' has no values per row")
         }
         rawWidth = raw
-        var task = choice.task
-        switch (choice.task, choice.transform) {
-        case (.regression, _):
+        transform = choice.transform(width: raw)
+        let task: TeacherTask
+        if choice.kind == .value {
             guard raw == 1 else {
                 throw ONNXError(.outputSelection, file: model.file,
-                                "output '\(choice.name)' has \(raw) values per row, not one regression value, and is not computed by Softmax or Sigmoid; add a Softmax for a classifier")
+                                "output '\(choice.name)' has \(raw) values per row, not one regression value; for a classifier say what they are with --teacher-output-kind probabilities|logits")
             }
-        case (.classification, .sigmoidPair):
-            guard raw == 1 else {
-                throw ONNXError(.outputSelection, file: model.file, "output '\(choice.name)' should have one sigmoid value per row, has \(raw)")
-            }
-        case (.classification(let classes), _):
-            if classes.count != raw {
-                task = .classification(classes: try model.classNames(count: raw, probabilities: choice.name))
-            }
+            task = .regression
+        } else {
+            let count = raw == 1 ? 2 : raw
+            task = .classification(classes: choice.classes.count == count ? choice.classes
+                                   : try model.classNames(count: count, probabilities: choice.name))
         }
         self.task = task
         self.inputs = .tensors(teacherInputs)
@@ -243,7 +258,7 @@ public final class ONNXTeacher: Teacher, Sendable {
         guard let base = out.base else { return }
         let outWidth = task.outputWidth
         let dst = base + range.lowerBound * outWidth
-        values.withUnsafeBufferPointer { src in
+        try values.withUnsafeBufferPointer { src in
             switch transform {
             case .none:
                 for i in 0..<(n * outWidth) { dst[i] = src[i] }
@@ -254,8 +269,40 @@ public final class ONNXTeacher: Teacher, Sendable {
                     dst[2 * r] = 1 - src[r]
                     dst[2 * r + 1] = src[r]
                 }
+            case .softmax(let temperature):
+                if Self.rowsAreDistributions(src, width: outWidth), warnedOnce.claim() {
+                    warn("warning: ONNX model \(graph.file): output '\(outputName)' is declared logits (--teacher-output-kind logits), but its rows already sum to 1 like probabilities, and a softmax of probabilities flattens them; if they are probabilities, declare --teacher-output-kind probabilities")
+                }
+                var scaled = ONNXTensor(shape: [n, outWidth], floats: src.map { $0 / temperature })
+                try ONNXNormalization.softmax(&scaled, axis: 1, coerce2D: false, log: false)
+                if case .float(let p) = scaled.data {
+                    for i in 0..<(n * outWidth) { dst[i] = p[i] }
+                }
+            case .logisticPair(let temperature):
+                var p = src.map { $0 / temperature }
+                ONNXElementwise.apply(.sigmoid, to: &p)
+                for r in 0..<n {
+                    dst[2 * r] = 1 - p[r]
+                    dst[2 * r + 1] = p[r]
+                }
             }
         }
+    }
+
+    /// Whether every row of `values` is a probability distribution: each value in [0, 1]
+    /// and the row summing to 1 within 1e-4 (summed left to right).
+    private static func rowsAreDistributions(_ values: UnsafeBufferPointer<Float>, width: Int) -> Bool {
+        let tolerance: Float = 1e-4
+        guard width > 1, !values.isEmpty else { return false }
+        for start in stride(from: 0, to: values.count, by: width) {
+            var sum: Float = 0
+            for v in values[start..<(start + width)] {
+                guard v >= -tolerance, v <= 1 + tolerance else { return false }
+                sum += v
+            }
+            if abs(sum - 1) > tolerance { return false }
+        }
+        return true
     }
 }
 
@@ -263,6 +310,19 @@ public final class ONNXTeacher: Teacher, Sendable {
 /// disjoint range of rows, so no two threads touch the same element.
 private struct SendableBuffer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>?
+}
+
+/// Set once by the first caller of `claim`, so a warning is given once per teacher.
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        defer { claimed = true }
+        return !claimed
+    }
 }
 
 /// The first error any slice of a `predict` call met; later slices stop early.
