@@ -136,6 +136,16 @@ enum ONNXEvaluator {
             return [try ONNXMachineLearning.oneHotEncoder(try take(0), strings: strings, int64s: ints, width: width, zeros: zeros)]
         case .arrayFeatureExtractor:
             return [try ONNXMachineLearning.arrayFeatureExtractor(try take(0), try take(1))]
+        case .treeEnsemble(let ensemble):
+            return try ensemble.evaluate(try take(0))
+        case .linearModel(let model):
+            return try model.evaluate(try take(0))
+        case .supportVectorMachine(let model):
+            return try model.evaluate(try take(0))
+        case .normalizer(let norm):
+            return [try ONNXMachineLearning.normalizer(try take(0), norm: norm)]
+        case .binarizer(let threshold):
+            return [try ONNXMachineLearning.binarizer(try take(0), threshold: threshold)]
         }
     }
 }

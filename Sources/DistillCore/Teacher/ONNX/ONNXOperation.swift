@@ -82,4 +82,12 @@ enum ONNXOperation: Sendable {
     case labelEncoder([ONNXLabelTable])
     case oneHotEncoder(strings: [String: Int]?, int64s: [Int64: Int]?, width: Int, zeros: Bool)
     case arrayFeatureExtractor
+    /// TreeEnsembleClassifier / TreeEnsembleRegressor / TreeEnsemble, compiled.
+    case treeEnsemble(ONNXTreeEnsemble)
+    /// LinearClassifier / LinearRegressor.
+    case linearModel(ONNXLinearModel)
+    /// SVMClassifier / SVMRegressor.
+    case supportVectorMachine(ONNXSupportVectorMachine)
+    case normalizer(ONNXNorm)
+    case binarizer(threshold: Float)
 }
