@@ -190,7 +190,7 @@ def export_lightgbm(csv, path):
     target = (data[:, 0] + data[:, 1] * data[:, 2] - numpy.abs(data[:, 3]) > 0).astype(int)
     model = lightgbm.LGBMClassifier(n_estimators=500, num_leaves=31, random_state=0, verbose=-1).fit(data, target)
     onx = onnxmltools.convert_lightgbm(model, initial_types=[("X", FloatTensorType([None, data.shape[1]]))],
-                                       zipmap=False, target_opset=17)
+                                       zipmap=False, target_opset=15)
     with open(path, "wb") as out:
         out.write(onx.SerializeToString())
 

@@ -105,9 +105,9 @@ def export(kind, model, width):
     from onnxmltools.convert.common.data_types import FloatTensorType
     types = [("X", FloatTensorType([None, width]))]
     if kind == "lightgbm":
-        onx = onnxmltools.convert_lightgbm(model, initial_types=types, zipmap=False, target_opset=17)
+        onx = onnxmltools.convert_lightgbm(model, initial_types=types, zipmap=False, target_opset=15)
     else:
-        onx = onnxmltools.convert_xgboost(model, initial_types=types, target_opset=17)
+        onx = onnxmltools.convert_xgboost(model, initial_types=types, target_opset=15)
     return drop_zipmap(onx)
 
 
