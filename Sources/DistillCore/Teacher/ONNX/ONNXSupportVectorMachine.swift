@@ -162,6 +162,9 @@ struct ONNXSupportVectorMachine: Sendable {
         return [ONNXTensor(shape: [rows, 1], floats: out)]
     }
 
+    /// Scores per class with probabilities; else one score per pair of classes, and for two
+    /// classes [−s, s] ([σ(−s), σ(s)] under LOGISTIC, as the ONNX reference implementation
+    /// writes it; onnxruntime writes [1 − s, s] there). The label is the class with most votes.
     private func classify(rows: Int, _ rowAt: (Int) -> UnsafeBufferPointer<Float>, _ sv: UnsafeBufferPointer<Float>,
                           _ w: UnsafeBufferPointer<Float>) -> [ONNXTensor] {
         let labels = labels ?? .int64([])
