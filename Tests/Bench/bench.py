@@ -60,7 +60,7 @@ Ratio = Distill speed / peer speed (= peer seconds / Distill seconds), so >= 1 m
 Distill is faster; for memory it is peer peak / Distill peak (>= 1: Distill uses less).
 The table is also written as JSON to bench-data/results.json. To add a measurement, write
 a function taking the Context and returning a list of Row, and append it to MEASUREMENTS
-with a group name; `--only GROUP[,GROUP...]` runs a subset (csv, inference, tree, linear).
+with a group name; `--only GROUP[,GROUP...]` runs a subset (csv, inference, ensemble, tree, linear).
 
 Environment variables such as OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE are passed through
 unchanged to every subprocess.
@@ -157,6 +157,8 @@ def peer_onnxruntime(model, csv, threads, repeats, batch_rows):
     options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
     session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     name = session.get_inputs()[0].name
+    # The last float output: the probabilities a teacher answers from (a classifier's label comes first).
+    output = [o.name for o in session.get_outputs() if o.type == "tensor(float)"][-1]
     batches = [data[start:start + batch_rows] for start in range(0, len(data), batch_rows)]
     session.run(None, {name: batches[0][:1024]})  # warm-up, as distill-bench does
     runs = []
@@ -164,7 +166,7 @@ def peer_onnxruntime(model, csv, threads, repeats, batch_rows):
         checksum = 0.0
         start = time.perf_counter()
         for batch in batches:
-            answer = session.run(None, {name: batch})[0]
+            answer = session.run([output], {name: batch})[0]
             checksum += float(answer[0, 0])
         seconds = time.perf_counter() - start
         runs.append({"seconds": seconds, "rows": len(data), "checksum": checksum})
@@ -174,6 +176,30 @@ def peer_onnxruntime(model, csv, threads, repeats, batch_rows):
     best["peak_rss_bytes"] = peak_rss_bytes()
     best["onnxruntime"] = onnxruntime.__version__
     print(json.dumps(best))
+
+
+def export_lightgbm(csv, path):
+    """Trains a 500-tree LightGBM classifier on the first 200,000 bench rows (a fixed
+    nonlinear rule of the features as the class) and exports it with onnxmltools."""
+    import lightgbm
+    import numpy
+    import onnxmltools
+    import pandas
+    from onnxmltools.convert.common.data_types import FloatTensorType
+    data = pandas.read_csv(csv, dtype=numpy.float32, nrows=200_000).to_numpy(dtype=numpy.float32)
+    target = (data[:, 0] + data[:, 1] * data[:, 2] - numpy.abs(data[:, 3]) > 0).astype(int)
+    model = lightgbm.LGBMClassifier(n_estimators=500, num_leaves=31, random_state=0, verbose=-1).fit(data, target)
+    onx = onnxmltools.convert_lightgbm(model, initial_types=[("X", FloatTensorType([None, data.shape[1]]))],
+                                       zipmap=False, target_opset=15)
+    with open(path, "wb") as out:
+        out.write(onx.SerializeToString())
+
+
+def lightgbm_model(ctx):
+    path = os.path.join(DATA_DIR, "lightgbm-500.onnx")
+    if not os.path.exists(path):
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--peer", "lightgbm-export", ctx.csv, path], check=True)
+    return path
 
 
 def load_tree_workload(csv, labels):
@@ -314,12 +340,13 @@ def measure_csv(ctx):
     ]
 
 
-def measure_inference(threads):
+def measure_inference(threads, model_of=None, title="inference"):
     def measure(ctx):
-        runs = [run_json([ctx.distill_bench, "infer", ctx.model, ctx.csv, str(threads), str(BATCH_ROWS)])
+        model = model_of(ctx) if model_of else ctx.model
+        runs = [run_json([ctx.distill_bench, "infer", model, ctx.csv, str(threads), str(BATCH_ROWS)])
                 for _ in range(ctx.repeats)]
         distill = best_of(runs)
-        ort = peer("onnxruntime", ctx.model, ctx.csv, threads, ctx.repeats, BATCH_ROWS)
+        ort = peer("onnxruntime", model, ctx.csv, threads, ctx.repeats, BATCH_ROWS)
         if distill["rows"] != ctx.rows or ort["rows"] != ctx.rows:
             sys.exit(f"bench: row counts differ: distill {distill['rows']}, onnxruntime {ort['rows']}")
         # Each side sums its first output of every batch: a cheap check both computed the same.
@@ -328,7 +355,7 @@ def measure_inference(threads):
             print(f"bench: WARNING: inference checksums differ at {threads} thread(s): "
                   f"distill {distill['checksum']}, onnxruntime {ort['checksum']}", file=sys.stderr)
         ratio = ort["seconds"] / distill["seconds"]
-        return [Row(f"inference, {threads} thread{'s' if threads > 1 else ''}", "rows/s",
+        return [Row(f"{title}, {threads} thread{'s' if threads > 1 else ''}", "rows/s",
                     ctx.rows / distill["seconds"], ctx.rows / ort["seconds"], f"onnxruntime {ort['onnxruntime']}",
                     ratio, "ratio >= 0.8", ratio >= 0.8 and agree,
                     {"distill_seconds": distill["all_seconds"], "peer_seconds": ort["all_seconds"],
@@ -457,6 +484,8 @@ MEASUREMENTS = [
     ("csv", measure_csv),
     ("inference", measure_inference(1)),
     ("inference", measure_inference(2)),
+    ("ensemble", measure_inference(1, lightgbm_model, "LightGBM 500 trees")),
+    ("ensemble", measure_inference(2, lightgbm_model, "LightGBM 500 trees")),
     ("tree", measure_tree),
     ("linear", measure_linear),
 ]
@@ -494,6 +523,8 @@ def main():
             peer_pandas_csv(args[0])
         elif kind == "onnxruntime":
             peer_onnxruntime(args[0], args[1], int(args[2]), int(args[3]), int(args[4]))
+        elif kind == "lightgbm-export":
+            export_lightgbm(args[0], args[1])
         elif kind == "lightgbm-tree":
             peer_lightgbm_tree(args[0], args[1], int(args[2]))
         elif kind == "sklearn-tree":

@@ -166,6 +166,16 @@ enum ONNXEvaluator {
             return [try ONNXSlicing.range(try take(0), try take(1), try take(2))]
         case .zipMap(let classCount):
             return [try ONNXMachineLearning.zipMap(try take(0), classCount: classCount)]
+        case .treeEnsemble(let ensemble):
+            return try ensemble.evaluate(try take(0))
+        case .linearModel(let model):
+            return try model.evaluate(try take(0))
+        case .supportVectorMachine(let model):
+            return try model.evaluate(try take(0))
+        case .normalizer(let norm):
+            return [try ONNXMachineLearning.normalizer(try take(0), norm: norm)]
+        case .binarizer(let threshold):
+            return [try ONNXMachineLearning.binarizer(try take(0), threshold: threshold)]
         }
     }
 

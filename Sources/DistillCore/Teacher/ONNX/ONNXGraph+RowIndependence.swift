@@ -153,6 +153,20 @@ extension ONNXGraph {
             return .rows(dims: dims + [.size(width)], axis: rows)
         case .arrayFeatureExtractor:
             return try arrayFeatureExtractor(try arg(0), try arg(1))
+        case .binarizer:
+            return try arg(0)
+        case .normalizer:
+            let (dims, rows) = try rowsOnly(try arg(0), "its input")
+            if rows == dims.count - 1 {
+                throw ONNXRowMixing.mixes("it divides the last axis of its input \(ONNXRowValue.text(dims)) by its norm, and that axis is the batch axis")
+            }
+            return .rows(dims: dims, axis: rows)
+        case .treeEnsemble(let e):
+            return try perRow(try arg(0), width: e.targets)
+        case .linearModel(let m):
+            return try perRow(try arg(0), width: m.labels?.count == 2 && m.scoreColumns == 1 ? 2 : m.scoreColumns)
+        case .supportVectorMachine:
+            return try perRow(try arg(0), width: nil)
         case .shape:
             // Handled above: Shape of rows is a fixed-size vector.
             return try arg(0)
@@ -585,6 +599,17 @@ extension ONNXGraph {
             throw ONNXRowMixing.mixes("it applies \(what) of the last axis of its input \(ONNXRowValue.text(dims)), which is the batch axis, so each row would be treated by its position in the batch")
         }
         return x
+    }
+
+    /// The ai.onnx.ml models (trees, linear, SVM) score each row of a [N, F] input on its
+    /// own; rows must be axis 0. The label output is described by the scores' layout,
+    /// which the output checks only read for the chosen (scores) output.
+    private static func perRow(_ x: ONNXRowValue, width: Int?) throws -> ONNXRowValue {
+        let (dims, rows) = try rowsOnly(x, "its input")
+        guard rows == 0, dims.count <= 2 else {
+            throw ONNXRowMixing.mixes("it scores the rows of a [N, features] input, but its input \(ONNXRowValue.text(dims)) holds the batch on axis \(rows)")
+        }
+        return .rows(dims: [.rows, width.map { .size($0) } ?? .unknown], axis: 0)
     }
 
     /// ArrayFeatureExtractor picks positions along the last axis of X (rank 1 gives

@@ -291,6 +291,14 @@ extension ONNXModel {
         for node in nodes where node.opType == "ZipMap" {
             if let labels = try? ONNXOperatorSet.zipMapLabels(ONNXAttributes(node.attributes)) { candidates.append(labels) }
         }
+        // ai.onnx.ml classifiers carry their labels; their scores output has one column each.
+        for node in nodes where ["TreeEnsembleClassifier", "LinearClassifier", "SVMClassifier"].contains(node.opType) {
+            let a = ONNXAttributes(node.attributes)
+            if let s = try? a.strings("classlabels_strings"), !s.isEmpty { candidates.append(s) }
+            for name in ["classlabels_int64s", "classlabels_ints"] {
+                if let i = try? a.int64s(name), !i.isEmpty { candidates.append(i.map { String($0) }) }
+            }
+        }
         for node in nodes where node.opType == "ArrayFeatureExtractor" && node.inputs.count == 2 {
             guard let p = producer[node.inputs[1]], nodes[p].opType == "ArgMax" else { continue }
             guard let labels = try constant(node.inputs[0]), labels.rank <= 1 else { continue }

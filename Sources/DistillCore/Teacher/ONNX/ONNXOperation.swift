@@ -139,4 +139,12 @@ enum ONNXOperation: Sendable {
     /// ZipMap: the probabilities [N, classCount] pass through; their class labels name the
     /// teacher's classes (see `ONNXModel.chooseOutput`).
     case zipMap(classCount: Int)
+    /// TreeEnsembleClassifier / TreeEnsembleRegressor / TreeEnsemble, compiled.
+    case treeEnsemble(ONNXTreeEnsemble)
+    /// LinearClassifier / LinearRegressor.
+    case linearModel(ONNXLinearModel)
+    /// SVMClassifier / SVMRegressor.
+    case supportVectorMachine(ONNXSupportVectorMachine)
+    case normalizer(ONNXNorm)
+    case binarizer(threshold: Float)
 }

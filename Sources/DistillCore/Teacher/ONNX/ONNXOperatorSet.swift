@@ -33,6 +33,8 @@ enum ONNXOperatorSet {
         mlDomain: [
             "ArrayFeatureExtractor": 1, "Imputer": 1, "LabelEncoder": 1, "OneHotEncoder": 1,
             "Scaler": 1, "ZipMap": 1,
+            "Binarizer": 1, "LinearClassifier": 1, "LinearRegressor": 1, "Normalizer": 1, "SVMClassifier": 1,
+            "SVMRegressor": 1, "TreeEnsemble": 5, "TreeEnsembleClassifier": 1, "TreeEnsembleRegressor": 1,
         ],
     ]
 
@@ -188,6 +190,21 @@ enum ONNXOperatorSet {
             throw ONNXKernelError("OneHotEncoder has neither cats_strings nor cats_int64s", kind: .malformedModel)
         case "ArrayFeatureExtractor": return .arrayFeatureExtractor
         case "ZipMap": return .zipMap(classCount: try zipMapLabels(a).count)
+        case "TreeEnsembleClassifier", "TreeEnsembleRegressor":
+            return .treeEnsemble(try ONNXTreeEnsemble.legacy(a, classifier: opType == "TreeEnsembleClassifier"))
+        case "TreeEnsemble": return .treeEnsemble(try ONNXTreeEnsemble.opset5(a))
+        case "LinearClassifier", "LinearRegressor":
+            return .linearModel(try ONNXLinearModel(a, classifier: opType == "LinearClassifier"))
+        case "SVMClassifier", "SVMRegressor":
+            return .supportVectorMachine(try ONNXSupportVectorMachine(a, classifier: opType == "SVMClassifier"))
+        case "Normalizer":
+            let name = try a.string("norm", default: "")
+            guard let norm = ONNXNorm(rawValue: name) else {
+                throw ONNXKernelError("Normalizer norm '\(name)' is unknown; the ONNX-ML specification defines MAX, L1 and L2",
+                                      kind: .malformedModel)
+            }
+            return .normalizer(norm)
+        case "Binarizer": return .binarizer(threshold: try a.float("threshold", default: 0))
         default:
             return try resolveStandard(opType: opType, opset: opset, attributes: a, outputs: outputs)
         }

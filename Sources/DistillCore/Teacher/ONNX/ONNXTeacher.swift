@@ -409,13 +409,17 @@ extension ONNXGraph {
     }
 
     /// Whether `input` may hold missing values: text (where "" marks missing, as the
-    /// scikit-learn pipelines handle) or numbers that reach an Imputer replacing NaN.
+    /// scikit-learn pipelines handle) or numbers that reach an Imputer replacing NaN or a
+    /// tree ensemble.
     func acceptsMissing(_ input: Input) -> Bool {
         if input.elementType == .string { return true }
         var reached: Set<Int> = [input.value]
         for node in nodes where node.inputs.contains(where: { reached.contains($0) }) {
             if case .imputer(_, _, let replaced, _) = node.operation {
                 if replaced.isNaN, let first = node.inputs.first, reached.contains(first) { return true }
+            } else if case .treeEnsemble = node.operation {
+                // Every branch node sends a missing value to one side (missing_value_tracks_true).
+                if let first = node.inputs.first, reached.contains(first) { return true }
             } else if Self.carriesMissing(node.operation) {
                 for o in node.outputs where o >= 0 { reached.insert(o) }
             }
