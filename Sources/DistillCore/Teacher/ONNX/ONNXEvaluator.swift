@@ -174,6 +174,10 @@ enum ONNXEvaluator {
             return try model.evaluate(try take(0))
         case .normalizer(let norm):
             return [try ONNXMachineLearning.normalizer(try take(0), norm: norm)]
+        case .featureVectorizer(let widths):
+            let parts = args.compactMap { $0 }
+            args.removeAll()
+            return [try ONNXMachineLearning.featureVectorizer(parts, widths: widths)]
         case .binarizer(let threshold):
             return [try ONNXMachineLearning.binarizer(try take(0), threshold: threshold)]
         }

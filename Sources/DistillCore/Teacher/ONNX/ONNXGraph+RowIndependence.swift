@@ -153,6 +153,8 @@ extension ONNXGraph {
             return .rows(dims: dims + [.size(width)], axis: rows)
         case .arrayFeatureExtractor:
             return try arrayFeatureExtractor(try arg(0), try arg(1))
+        case .featureVectorizer:
+            return try concat(present, axis: 1)
         case .binarizer:
             return try arg(0)
         case .normalizer:

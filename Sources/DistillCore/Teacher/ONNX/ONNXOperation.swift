@@ -147,4 +147,6 @@ enum ONNXOperation: Sendable {
     case supportVectorMachine(ONNXSupportVectorMachine)
     case normalizer(ONNXNorm)
     case binarizer(threshold: Float)
+    /// FeatureVectorizer: its inputs, each [N, width], joined along axis 1 as floats.
+    case featureVectorizer(widths: [Int])
 }

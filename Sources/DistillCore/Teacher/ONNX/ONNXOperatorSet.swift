@@ -33,7 +33,7 @@ enum ONNXOperatorSet {
         mlDomain: [
             "ArrayFeatureExtractor": 1, "Imputer": 1, "LabelEncoder": 1, "OneHotEncoder": 1,
             "Scaler": 1, "ZipMap": 1,
-            "Binarizer": 1, "LinearClassifier": 1, "LinearRegressor": 1, "Normalizer": 1, "SVMClassifier": 1,
+            "Binarizer": 1, "FeatureVectorizer": 1, "LinearClassifier": 1, "LinearRegressor": 1, "Normalizer": 1, "SVMClassifier": 1,
             "SVMRegressor": 1, "TreeEnsemble": 5, "TreeEnsembleClassifier": 1, "TreeEnsembleRegressor": 1,
         ],
     ]
@@ -205,6 +205,11 @@ enum ONNXOperatorSet {
             }
             return .normalizer(norm)
         case "Binarizer": return .binarizer(threshold: try a.float("threshold", default: 0))
+        case "FeatureVectorizer":
+            guard let widths = try a.ints("inputdimensions"), !widths.isEmpty, widths.allSatisfy({ $0 >= 0 }) else {
+                throw ONNXKernelError("FeatureVectorizer needs inputdimensions, one width of at least 0 per input", kind: .malformedModel)
+            }
+            return .featureVectorizer(widths: widths)
         default:
             return try resolveStandard(opType: opType, opset: opset, attributes: a, outputs: outputs)
         }
