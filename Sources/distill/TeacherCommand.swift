@@ -16,20 +16,7 @@ struct TeacherCommand: ParsableCommand {
         @OptionGroup var teacherOptions: TeacherOptions
 
         func run() throws {
-            let teacher = try teacherOptions.load()
-            if let onnx = teacher as? ONNXTeacher {
-                print(onnx.modelSummary.description)
-                print("answers from: \(onnx.outputName)")
-                return
-            }
-            print("teacher: \(teacher.summary)")
-            print("inputs: every feature column, by name")
-            switch teacher.task {
-            case .classification(let classes):
-                print("task: classification, \(classes.count) classes: \(classes.joined(separator: ", "))")
-            case .regression:
-                print("task: regression")
-            }
+            print(try teacherOptions.load().inspection)
         }
     }
 }

@@ -133,6 +133,17 @@ public final class ONNXTeacher: Teacher, Sendable {
         }
     }
 
+    public var kind: String { "onnx" }
+
+    public var record: RunRecord.TeacherRecord {
+        RunRecord.TeacherRecord(kind: kind, description: summary, task: task, parameters: modelSummary.parameterCount,
+                                operators: modelSummary.operatorCounts.reduce(0) { $0 + $1.count })
+    }
+
+    public var inspection: String {
+        modelSummary.description + "\nanswers from: \(outputName)"
+    }
+
     public func predict(_ batch: TeacherBatch) throws -> [Float] {
         let rows = batch.rowCount
         let outWidth = task.outputWidth
