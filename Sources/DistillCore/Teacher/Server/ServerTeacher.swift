@@ -41,6 +41,9 @@ public final class ServerTeacher: Teacher, Sendable {
     ///   - outputName: the output to answer from, when the model declares several.
     ///   - concurrency: batches sent at the same time.
     ///   - timeout: seconds each request may take.
+    ///   - retries: further tries of a request the server was too busy for (429, 503), or
+    ///     of the metadata request while nothing listens yet.
+    ///   - firstRetryDelay: seconds before the first retry; doubled before each later one.
     /// - Throws: `TeacherError` naming the URL when it is not a model's, the server cannot
     ///   be reached or its metadata does not say what the teacher needs.
     public init(url text: String, outputName: String? = nil, concurrency: Int = 2, timeout: TimeInterval = 60,
