@@ -15,15 +15,6 @@ enum RunDescription {
     }
 
     private static func teacherRecord(_ teacher: (any Teacher)?, task: TeacherTask, transfer: String?) -> RunRecord.TeacherRecord {
-        if let onnx = teacher as? ONNXTeacher {
-            let summary = onnx.modelSummary
-            return .init(kind: "onnx", description: onnx.summary, task: task, parameters: summary.parameterCount,
-                         operators: summary.operatorCounts.reduce(0) { $0 + $1.count },
-                         output: onnx.outputName, outputKind: onnx.outputKind, temperature: onnx.temperature)
-        }
-        if let teacher {
-            return .init(kind: "program", description: teacher.summary, task: task)
-        }
-        return .init(kind: "transfer set", description: "the answers saved in \(transfer ?? "the transfer set")", task: task)
+        teacher?.record ?? .init(kind: "transfer set", description: "the answers saved in \(transfer ?? "the transfer set")", task: task)
     }
 }

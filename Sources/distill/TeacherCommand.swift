@@ -25,24 +25,12 @@ struct TeacherCommand: ParsableCommand {
                 guard let path = teacherOptions.teacher,
                       let table = try? ONNXModelSummary.operators(ofModelAt: URL(fileURLWithPath: path)) else { throw e }
                 print("model: \(path)")
-                print(ONNXModelSummary.operatorTable(table).joined(separator: "\n"))
+                print(ONNXModelSummary.operatorTable(table).joined(separator: "
+"))
                 print("this model cannot be used as a teacher: \(e)")
                 return
             }
-            if let onnx = teacher as? ONNXTeacher {
-                print(onnx.modelSummary.description)
-                let temperature = onnx.temperature.map { ", softmax at temperature \($0)" } ?? ""
-                print("answers from: \(onnx.outputName) (\(onnx.outputKind.rawValue)\(temperature))")
-                return
-            }
-            print("teacher: \(teacher.summary)")
-            print("inputs: every feature column, by name")
-            switch teacher.task {
-            case .classification(let classes):
-                print("task: classification, \(classes.count) classes: \(classes.joined(separator: ", "))")
-            case .regression:
-                print("task: regression")
-            }
+            print(teacher.inspection)
         }
     }
 }

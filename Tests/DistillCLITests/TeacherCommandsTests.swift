@@ -114,8 +114,12 @@ struct TeacherCommandsTests {
     }
 
     @Test(arguments: [
-        (["label", "--data", "d.csv", "--out", "o.csv"], "give the teacher with --teacher MODEL.onnx or --teacher-command"),
-        (["label", "--teacher", "m.onnx", "--teacher-command", "x", "--data", "d.csv", "--out", "o.csv"], "give either --teacher or --teacher-command, not both"),
+        (["label", "--data", "d.csv", "--out", "o.csv"], "give the teacher with --teacher MODEL.onnx, --teacher-command 'CMD ARGS' or --teacher-url URL"),
+        (["label", "--teacher", "m.onnx", "--teacher-command", "x", "--data", "d.csv", "--out", "o.csv"], "give one of --teacher, --teacher-command and --teacher-url, not --teacher and --teacher-command"),
+        (["label", "--teacher-command", "x", "--teacher-url", "http://127.0.0.1:1/v2/models/m", "--data", "d.csv", "--out", "o.csv"], "not --teacher-command and --teacher-url"),
+        (["label", "--teacher-command", "x", "--teacher-output", "y", "--data", "d.csv", "--out", "o.csv"], "--teacher-output applies to an ONNX --teacher or a --teacher-url only"),
+        (["label", "--teacher-url", "http://127.0.0.1:1/v2/models/m", "--teacher-concurrency", "0", "--data", "d.csv", "--out", "o.csv"], "--teacher-concurrency must be at least 1, not 0"),
+        (["label", "--teacher-url", "http://127.0.0.1:1/models/m", "--data", "d.csv", "--out", "o.csv"], "--teacher-url 'http://127.0.0.1:1/models/m' is not a model's URL in the Open Inference Protocol; give http://HOST:PORT/v2/models/NAME"),
         (["label", "--teacher-command", "x", "--batch-size", "0", "--data", "d.csv", "--out", "o.csv"], "--batch-size must be at least 1, not 0"),
         (["label", "--teacher-command", "x", "--delimiter", "ab", "--data", "d.csv", "--out", "o.csv"], "--delimiter must be one ASCII character"),
         (["label", "--teacher-command", "x", "--impute", "mode", "--data", "d.csv", "--out", "o.csv"], "--impute"),

@@ -24,7 +24,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     /// Which teacher answered.
     public struct TeacherRecord: Codable, Sendable, Equatable {
-        /// "onnx", "program", or "transfer set" when the answers came from a saved transfer set.
+        /// "onnx", "program", "server" (`Teacher.kind`), or "transfer set" when the answers came from a saved transfer set.
         public var kind: String
         /// The one-line description (`Teacher.summary`).
         public var description: String

@@ -66,15 +66,61 @@ public struct TeacherBatch: Sendable {
 
 /// A model that answers queries: the network being distilled.
 ///
-/// Implementations: `ONNXTeacher` (evaluated in-process) and `ProgramTeacher` (a child
-/// process over stdin/stdout). Everything else sees only this protocol.
+/// Implementations: `ONNXTeacher` (evaluated in-process), `ProgramTeacher` (a child
+/// process over stdin/stdout) and `ServerTeacher` (an inference server over HTTP).
+/// Everything else sees only this protocol: a teacher also describes itself for
+/// `run.json` and `distill teacher inspect`, so no caller needs to know its type.
 public protocol Teacher: AnyObject {
     var inputs: TeacherInputs { get }
     var task: TeacherTask { get }
     /// A one-line description for summaries ("ONNX model m.onnx", "program 'python t.py'").
     var summary: String { get }
+    /// The kind `run.json` records: "onnx", "program", "server".
+    var kind: String { get }
+    /// The teacher's entry in `run.json`.
+    var record: RunRecord.TeacherRecord { get }
+    /// What `distill teacher inspect` prints: lines of text.
+    var inspection: String { get }
+    /// Batches `TeacherQuery` may hand to `predict` at the same time, from different
+    /// threads; 1 (the default) means one at a time.
+    var concurrentBatches: Int { get }
 
     /// Answers for every row of the batch, row-major: `rowCount × task.outputWidth` values.
     /// - Throws: `TeacherError` when the teacher fails or answers malformed values.
     func predict(_ batch: TeacherBatch) throws -> [Float]
+}
+
+extension Teacher {
+    public var record: RunRecord.TeacherRecord {
+        RunRecord.TeacherRecord(kind: kind, description: summary, task: task)
+    }
+
+    public var inspection: String {
+        ["teacher: \(summary)", "inputs: " + inputs.inspection, task.inspection].joined(separator: "\n")
+    }
+
+    public var concurrentBatches: Int { 1 }
+}
+
+extension TeacherInputs {
+    /// The inputs in one line, for `inspection`.
+    var inspection: String {
+        switch self {
+        case .anyColumns:
+            return "every feature column, by name"
+        case .tensors(let tensors):
+            return tensors.map { "\($0.name): \($0.elementType.rawValue) × \($0.width.map(String.init) ?? "?")" }
+                .joined(separator: ", ")
+        }
+    }
+}
+
+extension TeacherTask {
+    /// The task in one line, for `inspection`.
+    var inspection: String {
+        switch self {
+        case .classification(let classes): "task: classification, \(classes.count) classes: \(classes.joined(separator: ", "))"
+        case .regression: "task: regression"
+        }
+    }
 }

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Asks a teacher about every row of a data set, in batches, and checks each answer.
 public struct TeacherQuery {
     public let teacher: any Teacher
@@ -38,35 +41,63 @@ public struct TeacherQuery {
         let width = teacher.task.outputWidth
         var values: [Float] = []
         values.reserveCapacity(data.rowCount * width)
-        var start = 0
-        var batchNumber = 1
-        while start < data.rowCount {
-            let rows = start..<min(start + batchSize, data.rowCount)
-            let batchPlace = "\(place)batch \(batchNumber) (rows \(rows.lowerBound + 1)–\(rows.upperBound))"
-            let batch: TeacherBatch
+        let batches = stride(from: 0, to: data.rowCount, by: batchSize).map { $0..<min($0 + batchSize, data.rowCount) }
+        // A window of batches is asked at once when the teacher allows it; answers are
+        // checked and kept in batch order, so the result and the error reported do not
+        // depend on which request finished first.
+        let window = max(1, teacher.concurrentBatches)
+        for windowStart in stride(from: 0, to: batches.count, by: window) {
+            let numbers = windowStart..<min(windowStart + window, batches.count)
+            let prepared: [TeacherBatch]
             do {
-                batch = try binding.batch(data, rows: rows)
+                prepared = try numbers.map { try binding.batch(data, rows: batches[$0]) }
             } catch let error as TeacherError {
                 throw TeacherError(place + error.description)
             }
-            let answer: [Float]
-            do {
-                answer = try teacher.predict(batch)
-            } catch {
-                throw TeacherError("\(batchPlace): \(error)")
+            let answers = Self.predict(prepared, with: teacher, concurrently: window > 1)
+            for number in numbers {
+                let rows = batches[number]
+                let batchPlace = "\(place)batch \(number + 1) (rows \(rows.lowerBound + 1)–\(rows.upperBound))"
+                let answer: [Float]
+                do {
+                    answer = try answers[number - numbers.lowerBound].get()
+                } catch {
+                    throw TeacherError("\(batchPlace): \(error)")
+                }
+                guard answer.count == rows.count * width else {
+                    throw TeacherError("\(batchPlace): the teacher gave \(answer.count) values for \(rows.count) rows × \(width) outputs")
+                }
+                if let problem = Self.problem(in: answer, task: teacher.task) {
+                    throw TeacherError("\(batchPlace): row \(rows.lowerBound + problem.row + 1): \(problem.message)")
+                }
+                values += answer
+                progress(rows.upperBound)
             }
-            guard answer.count == rows.count * width else {
-                throw TeacherError("\(batchPlace): the teacher gave \(answer.count) values for \(rows.count) rows × \(width) outputs")
-            }
-            if let problem = Self.problem(in: answer, task: teacher.task) {
-                throw TeacherError("\(batchPlace): row \(rows.lowerBound + problem.row + 1): \(problem.message)")
-            }
-            values += answer
-            start = rows.upperBound
-            batchNumber += 1
-            progress(start)
         }
         return TeacherOutputs(task: teacher.task, values: values)
+    }
+
+    /// The teacher's answer to each batch, in order: one at a time, or all at once on
+    /// threads of their own when the teacher takes concurrent batches.
+    private static func predict(_ batches: [TeacherBatch], with teacher: any Teacher,
+                                concurrently: Bool) -> [Result<[Float], Error>] {
+        guard concurrently, batches.count > 1 else {
+            return batches.map { batch in Result { try teacher.predict(batch) } }
+        }
+        // A thread per batch, not concurrentPerform: a request mostly waits, and
+        // concurrentPerform would run no more batches at once than there are cores.
+        let results = ConcurrentResults(count: batches.count)
+        let shared = SharedTeacher(teacher: teacher)
+        let group = DispatchGroup()
+        for (index, batch) in batches.enumerated() {
+            group.enter()
+            Thread {
+                results.set(index, Result { try shared.teacher.predict(batch) })
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        return results.all
     }
 
     /// The first row of a batch's answers that is not an answer, and what is wrong with it.
@@ -87,5 +118,36 @@ public struct TeacherQuery {
             }
         }
         return nil
+    }
+}
+
+/// A teacher handed to several threads; only done when its `concurrentBatches` says it
+/// answers concurrent batches.
+private struct SharedTeacher: @unchecked Sendable {
+    let teacher: any Teacher
+}
+
+/// One result per batch, written by the thread that asked for it.
+private final class ConcurrentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<[Float], Error>?]
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ result: Result<[Float], Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        results[index] = result
+    }
+
+    var all: [Result<[Float], Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { result in
+            guard let result else { preconditionFailure("every thread sets its result before the group is left") }
+            return result
+        }
     }
 }

@@ -148,6 +148,19 @@ public final class ONNXTeacher: Teacher, Sendable {
         }
     }
 
+    public var kind: String { "onnx" }
+
+    public var record: RunRecord.TeacherRecord {
+        RunRecord.TeacherRecord(kind: kind, description: summary, task: task, parameters: modelSummary.parameterCount,
+                                operators: modelSummary.operatorCounts.reduce(0) { $0 + $1.count },
+                                output: outputName, outputKind: outputKind, temperature: temperature)
+    }
+
+    public var inspection: String {
+        let softmax = temperature.map { ", softmax at temperature \($0)" } ?? ""
+        return modelSummary.description + "\nanswers from: \(outputName) (\(outputKind.rawValue)\(softmax))"
+    }
+
     public func predict(_ batch: TeacherBatch) throws -> [Float] {
         let rows = batch.rowCount
         let outWidth = task.outputWidth

@@ -14,6 +14,7 @@ public final class ProgramTeacher: Teacher {
     public let inputs = TeacherInputs.anyColumns
     public let task: TeacherTask
     public let summary: String
+    public var kind: String { "program" }
     private let child: ChildProcess
     private let timeout: TimeInterval
 
