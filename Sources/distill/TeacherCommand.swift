@@ -25,8 +25,7 @@ struct TeacherCommand: ParsableCommand {
                 guard let path = teacherOptions.teacher,
                       let table = try? ONNXModelSummary.operators(ofModelAt: URL(fileURLWithPath: path)) else { throw e }
                 print("model: \(path)")
-                print(ONNXModelSummary.operatorTable(table).joined(separator: "
-"))
+                print(ONNXModelSummary.operatorTable(table).joined(separator: "\n"))
                 print("this model cannot be used as a teacher: \(e)")
                 return
             }

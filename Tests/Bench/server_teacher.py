@@ -4,11 +4,10 @@ same model as an ONNX file evaluated in-process (`--teacher`).
     python3 Tests/Bench/server_teacher.py PATH_TO_DISTILL [--rows N] [--batch-size B] [--concurrency C]
 
 The model is the scikit-learn pipeline of Tests/Peers/mlserver_peer.py (StandardScaler and
-LogisticRegression on breast-cancer). Its ONNX form is the same arithmetic written as
-MatMul, Add and Softmax (the scaler folded into the weights; class 0's score fixed at 0, so
-the softmax is the logistic), which Distill evaluates whatever ai.onnx.ml operators it
-supports; both answers are checked to agree within 1e-5 before the times are trusted. The
-rows are breast-cancer's test rows repeated to N. Prints one line per teacher.
+LogisticRegression on breast-cancer). Its ONNX form is skl2onnx's conversion of the same
+fitted pipeline (ZipMap off); both answers are checked to agree within 1e-5 before the
+times are trusted. The rows are breast-cancer's test rows repeated to N. Prints one line
+per teacher.
 """
 import argparse
 import os
@@ -19,26 +18,19 @@ import time
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper
+from skl2onnx import to_onnx
+from skl2onnx.common.data_types import FloatTensorType
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Peers"))
 import mlserver_peer  # noqa: E402
 
 
-def onnx_equivalent(model, path):
-    scaler, logistic = model.steps[0][1], model.steps[1][1]
-    w = logistic.coef_[0] / scaler.scale_
-    b = logistic.intercept_[0] - float(np.dot(w, scaler.mean_))
-    weights = np.stack([np.zeros_like(w), w], axis=1).astype(np.float32)
-    bias = np.array([0.0, b], dtype=np.float32)
-    graph = helper.make_graph(
-        [helper.make_node("MatMul", ["input", "W"], ["z"]), helper.make_node("Add", ["z", "B"], ["s"]),
-         helper.make_node("Softmax", ["s"], ["probabilities"], axis=1)],
-        "logistic", [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", len(w)])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 2])],
-        [helper.make_tensor("W", TensorProto.FLOAT, weights.shape, weights.ravel()),
-         helper.make_tensor("B", TensorProto.FLOAT, bias.shape, bias)])
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+def onnx_export(model, path):
+    """The pipeline as skl2onnx converts it (Scaler, LinearClassifier, Normalizer), ZipMap off."""
+    width = len(model.steps[1][1].coef_[0])
+    exported = to_onnx(model, initial_types=[("input", FloatTensorType([None, width]))],
+                       options={id(model.steps[1][1]): {"zipmap": False}}, target_opset={"": 17, "ai.onnx.ml": 3})
+    onnx.save(exported, path)
 
 
 def timed(command):
@@ -66,7 +58,7 @@ def main():
                 f.write(lines[1 + i % (len(lines) - 1)] + "\n")
         with mlserver_peer.serve(workdir) as (url, model):
             model_path = os.path.join(workdir, "model.onnx")
-            onnx_equivalent(model, model_path)
+            onnx_export(model, model_path)
             common = ["--data", data, "--label", "diagnosis", "--batch-size", str(args.batch_size)]
             server_out, onnx_out = os.path.join(workdir, "server.csv"), os.path.join(workdir, "onnx.csv")
             server = timed([args.distill, "label", "--teacher-url", url, "--teacher-output", "predict_proba",
