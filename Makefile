@@ -39,7 +39,7 @@ test-deps:
 	$(call apt-install,$(APT_PACKAGES) $(TEST_APT_PACKAGES))
 
 python-deps:
-	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium, imodels, jpmml_evaluator, jpype, mlserver, mlserver_sklearn" 2>/dev/null || \
+	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium, imodels, jpmml_evaluator, jpype, mlserver, mlserver_sklearn, lightgbm, xgboost, onnxmltools" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q -r Tests/Peers/requirements.txt
 
 build: deps

@@ -41,6 +41,16 @@ struct FidelityTests {
         #expect(m.agreement == 0.75)
     }
 
+    @Test func aLabelNamingNoClassGivesNoAccuracy() {
+        let truth = Column(name: "y", values: .categorical(codes: [0, 0, 1, Column.missingCode], levels: ["benign", "malignant"]))
+        let m = FidelityMetrics.measure(teacher: teacher, student: student, truth: truth)
+        #expect(m.labelledRows == 3)
+        #expect(m.teacherAccuracy == nil && m.studentAccuracy == nil)
+        // One row naming a class is enough for the others to count as wrong answers.
+        let partly = Column(name: "y", values: .categorical(codes: [0, 1, 1, 1], levels: ["a", "other"]))
+        #expect(FidelityMetrics.measure(teacher: teacher, student: student, truth: partly).teacherAccuracy == 0.25)
+    }
+
     @Test func regression() {
         let teacher = TeacherOutputs(task: .regression, values: [1, 2, 3, 4])
         let truth = Column(name: "y", values: .numeric([1, 2, 3, .nan]))

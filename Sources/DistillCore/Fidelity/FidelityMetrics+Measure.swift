@@ -56,15 +56,19 @@ extension FidelityMetrics {
         metrics.meanTotalVariation = rows > 0 ? totalVariation / Double(rows) : nil
         metrics.klDivergence = rows > 0 ? kl / Double(rows) : nil
         if let truth {
-            var labelled = 0, teacherRight = 0, studentRight = 0
+            // A label that names none of the teacher's classes on any row ("benign" against
+            // classes 0 and 1) is another naming, not a wrong answer: no accuracy then.
+            let classNames = Set(classes)
+            var labelled = 0, named = 0, teacherRight = 0, studentRight = 0
             for row in 0..<rows where !truth.isMissing(row) {
                 let answer = truth.text(at: row)
                 labelled += 1
+                if classNames.contains(answer) { named += 1 }
                 if classes[teacher.predictedClass(row)] == answer { teacherRight += 1 }
                 if classes[studentOutputs.predictedClass(row)] == answer { studentRight += 1 }
             }
             metrics.labelledRows = labelled
-            if labelled > 0 {
+            if named > 0 {
                 metrics.teacherAccuracy = Double(teacherRight) / Double(labelled)
                 metrics.studentAccuracy = Double(studentRight) / Double(labelled)
             }
