@@ -67,4 +67,12 @@ struct ONNXAttributes {
     private func mistyped(_ name: String, _ expected: String) -> ONNXKernelError {
         ONNXKernelError("attribute '\(name)' should be \(expected)", kind: .malformedModel)
     }
+
+    /// A classifier's class labels: `classlabels_strings`, else the integer list `intsName`
+    /// (`classlabels_ints` or `classlabels_int64s`, as the operator names it).
+    func classLabels(ints intsName: String, op: String) throws -> ONNXTensorData {
+        if let s = try strings("classlabels_strings"), !s.isEmpty { return .string(s) }
+        if let i = try int64s(intsName), !i.isEmpty { return .int64(i) }
+        throw ONNXKernelError("\(op) has neither \(intsName) nor classlabels_strings", kind: .malformedModel)
+    }
 }

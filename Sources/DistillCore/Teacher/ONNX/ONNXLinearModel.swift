@@ -20,13 +20,7 @@ struct ONNXLinearModel: Sendable {
         let given = try a.floats("intercepts") ?? []
         let columns: Int
         if classifier {
-            if let s = try a.strings("classlabels_strings"), !s.isEmpty {
-                labels = .string(s)
-            } else if let i = try a.int64s("classlabels_ints"), !i.isEmpty {
-                labels = .int64(i)
-            } else {
-                throw ONNXKernelError("LinearClassifier has neither classlabels_ints nor classlabels_strings", kind: .malformedModel)
-            }
+            labels = try a.classLabels(ints: "classlabels_ints", op: "LinearClassifier")
             columns = given.isEmpty ? (labels?.count ?? 0) : given.count
         } else {
             labels = nil

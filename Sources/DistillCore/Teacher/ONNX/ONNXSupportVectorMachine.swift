@@ -56,13 +56,7 @@ struct ONNXSupportVectorMachine: Sendable {
         }
         let vectors: Int
         if classifier {
-            if let s = try a.strings("classlabels_strings"), !s.isEmpty {
-                labels = .string(s)
-            } else if let i = try a.int64s("classlabels_ints"), !i.isEmpty {
-                labels = .int64(i)
-            } else {
-                throw ONNXKernelError("SVMClassifier has neither classlabels_ints nor classlabels_strings", kind: .malformedModel)
-            }
+            labels = try a.classLabels(ints: "classlabels_ints", op: "SVMClassifier")
             vectorsPerClass = (try a.int64s("vectors_per_class") ?? []).map { Int($0) }
             vectors = vectorsPerClass.reduce(0, +)
         } else {

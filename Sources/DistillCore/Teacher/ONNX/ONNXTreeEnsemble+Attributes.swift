@@ -73,13 +73,7 @@ extension ONNXTreeEnsemble {
         let labels: ONNXTensorData?
         let targets: Int
         if classifier {
-            if let s = try a.strings("classlabels_strings"), !s.isEmpty {
-                labels = .string(s)
-            } else if let i = try a.int64s("classlabels_int64s"), !i.isEmpty {
-                labels = .int64(i)
-            } else {
-                throw ONNXKernelError("TreeEnsembleClassifier has neither classlabels_int64s nor classlabels_strings", kind: .malformedModel)
-            }
+            labels = try a.classLabels(ints: "classlabels_int64s", op: "TreeEnsembleClassifier")
             targets = labels?.count ?? 0
             guard targets >= 2 else {
                 throw ONNXKernelError("TreeEnsembleClassifier has \(targets) class label; it needs at least two", kind: .malformedModel)
