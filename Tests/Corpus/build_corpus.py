@@ -31,10 +31,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 warnings.filterwarnings("ignore")
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Peers"))
+
 import numpy as np  # noqa: E402
 import onnx  # noqa: E402
 import onnxruntime as ort  # noqa: E402
 import pandas as pd  # noqa: E402
+from onnx_scrub import drop_stack_traces  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLES = os.path.join(HERE, "..", "..", "Samples")
@@ -400,26 +403,6 @@ def torch_models(corpus):
     name = "torch_float64_torchscript_opset17"
     export(model, name, args, "torchscript", 17, ["input"], ["probabilities"], args)
     corpus.add(name, wine, f"torch {torch_version} torchscript", "probabilities", framework(model, args))
-
-
-def drop_stack_traces(path):
-    """Removes the Python stack trace dynamo stores on every node: it names files of the
-    machine that exported the model. Everything else stays as the exporter wrote it."""
-    model = onnx.load(path, load_external_data=False)
-
-    def scrub(graph):
-        for node in graph.node:
-            kept = [p for p in node.metadata_props if p.key != "pkg.torch.onnx.stack_trace"]
-            del node.metadata_props[:]
-            node.metadata_props.extend(kept)
-            for attribute in node.attribute:
-                if attribute.type == onnx.AttributeProto.GRAPH:
-                    scrub(attribute.g)
-
-    scrub(model.graph)
-    for function in model.functions:
-        scrub(function)
-    onnx.save(model, path)
 
 
 def embedding_models(corpus, torch, nn, fit_classifier, both_exporters, Standardize):

@@ -26,6 +26,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from onnx_scrub import drop_stack_traces
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "fixtures", "torch_ops")
 ROWS = 48
@@ -128,6 +130,7 @@ def main():
             stem = f"{name}_{'dynamo' if dynamo else 'script'}_opset{opset}"
             path = os.path.join(out, stem + ".onnx")
             export(module, dtype, path, dynamo, opset, **({"external_data": False} if dynamo else {}))
+            drop_stack_traces(path)
             write_expected(os.path.join(out, stem + ".expected.csv"), path, X)
             print("wrote", stem)
     # The default call: weights in model.onnx.data beside the model.
@@ -138,6 +141,7 @@ def main():
                       dynamic_shapes=({0: torch.export.Dim("batch")},), external_data=True)
     if not os.path.exists(path + ".data"):
         sys.exit("the default export wrote no external data file; the fixture would not test it")
+    drop_stack_traces(path)
     write_expected(os.path.join(folder, "model.expected.csv"), path, X)
     print("wrote default_export/model.onnx + model.onnx.data")
 
