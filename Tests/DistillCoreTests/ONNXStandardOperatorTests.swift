@@ -250,22 +250,13 @@ struct ONNXStandardOperatorTests {
 
     // MARK: float64
 
-    func doubles(_ name: String, _ dims: [Int64], _ values: [Double]) -> Onnx_TensorProto {
-        var t = Onnx_TensorProto()
-        t.name = name
-        t.dims = dims
-        t.dataType = 11
-        t.doubleData = values
-        return t
-    }
-
     @Test("a double MLP runs in double: MatMul, Add, Tanh, Gemm, Softmax")
     func doubleModel() throws {
         let bytes = graph([B.node("MatMul", ["x", "w"], ["h"]), B.node("Add", ["h", "b"], ["hb"]), B.node("Tanh", ["hb"], ["t"]),
                            B.node("Gemm", ["t", "v"], ["z"], [B.attr("transB", int: 1)]), B.node("Softmax", ["z"], ["y"], [B.attr("axis", int: 1)])],
                           shape: [nil, 2],
-                          initializers: [doubles("w", [2, 2], [1, 0, 0, 1]), doubles("b", [2], [0, 1e-12]),
-                                         doubles("v", [2, 2], [1, 0, 0, 1])], inputType: 11)
+                          initializers: [B.doubles("w", [2, 2], [1, 0, 0, 1]), B.doubles("b", [2], [0, 1e-12]),
+                                         B.doubles("v", [2, 2], [1, 0, 0, 1])], inputType: 11)
         let y = try B.run(bytes, output: "y", [ONNXTensor(shape: [1, 2], data: .double([0.5, 0.5]))])
         guard case .double(let v) = y.data else { Issue.record("the output is not double"); return }
         // tanh(0.5 + 1e-12) − tanh(0.5) ≈ 7.86e-13: visible in double, lost in float.
@@ -277,8 +268,8 @@ struct ONNXStandardOperatorTests {
     @Test("BatchNormalization runs in double")
     func doubleBatchNormalization() throws {
         let bytes = graph([B.node("BatchNormalization", ["x", "g", "b", "m", "v"], ["y"], name: "bn")], shape: [nil, 1],
-                          initializers: [doubles("g", [1], [2]), doubles("b", [1], [1]), doubles("m", [1], [1]),
-                                         doubles("v", [1], [4])], inputType: 11)
+                          initializers: [B.doubles("g", [1], [2]), B.doubles("b", [1], [1]), B.doubles("m", [1], [1]),
+                                         B.doubles("v", [1], [4])], inputType: 11)
         let y = try B.run(bytes, output: "y", [ONNXTensor(shape: [1, 1], data: .double([3]))])
         guard case .double(let v) = y.data else { Issue.record("the output is not double"); return }
         // (3 − 1) / √(4 + 1e-5) · 2 + 1, with ε = 1e-5 as a float attribute default.
@@ -292,7 +283,7 @@ struct ONNXStandardOperatorTests {
                                            [B.attr("offset", floats: [1]), B.attr("scale", floats: [2])]),
                                     B.node("MatMul", ["s", "w"], ["y"], name: "mm")],
                             inputs: [B.value("x", 11, [nil, 1])], outputs: [B.value("y", 11, [nil, 1])],
-                            initializers: [doubles("w", [1, 1], [3])], mlOpset: 2)
+                            initializers: [B.doubles("w", [1, 1], [3])], mlOpset: 2)
         do {
             _ = try ONNXTeacher(serialized: bytes, file: "double.onnx")
             Issue.record("loaded")

@@ -74,6 +74,15 @@ enum ONNXBuild {
         return t
     }
 
+    static func doubles(_ name: String, _ dims: [Int64], _ values: [Double]) -> Onnx_TensorProto {
+        var t = Onnx_TensorProto()
+        t.name = name
+        t.dims = dims
+        t.dataType = 11
+        t.doubleData = values
+        return t
+    }
+
     static func int64s(_ name: String, _ dims: [Int64], _ values: [Int64]) -> Onnx_TensorProto {
         var t = Onnx_TensorProto()
         t.name = name

@@ -131,17 +131,23 @@ enum ONNXElementwise {
     static func broadcastPositions(_ shape: [Int], to outShape: [Int]) -> [Int] {
         let total = outShape.reduce(1, *)
         if shape == outShape { return Array(0..<total) }
-        let strides = broadcastStrides(shape, to: outShape)
+        return stridedPositions(outShape, strides: broadcastStrides(shape, to: outShape))
+    }
+
+    /// For every position of `shape` in row-major order, the offset `strides` give it
+    /// (a stride of 0 repeats a value along that axis).
+    static func stridedPositions(_ shape: [Int], strides: [Int]) -> [Int] {
+        let total = shape.reduce(1, *)
         var positions = [Int](repeating: 0, count: total)
-        var counter = [Int](repeating: 0, count: outShape.count)
+        var counter = [Int](repeating: 0, count: shape.count)
         var pos = 0
         for i in 0..<total {
             positions[i] = pos
-            var d = outShape.count - 1
+            var d = shape.count - 1
             while d >= 0 {
                 counter[d] += 1
                 pos += strides[d]
-                if counter[d] < outShape[d] { break }
+                if counter[d] < shape[d] { break }
                 pos -= strides[d] * counter[d]
                 counter[d] = 0
                 d -= 1

@@ -47,23 +47,7 @@ enum ONNXReductionOps {
     private static func targets(_ shape: [Int], reduced: Set<Int>, keptShape: [Int]) -> [Int] {
         var strides = rowMajorStrides(keptShape)
         for a in reduced { strides[a] = 0 }
-        let total = shape.reduce(1, *)
-        var out = [Int](repeating: 0, count: total)
-        var counter = [Int](repeating: 0, count: shape.count)
-        var pos = 0
-        for i in 0..<total {
-            out[i] = pos
-            var d = shape.count - 1
-            while d >= 0 {
-                counter[d] += 1
-                pos += strides[d]
-                if counter[d] < shape[d] { break }
-                pos -= strides[d] * counter[d]
-                counter[d] = 0
-                d -= 1
-            }
-        }
-        return out
+        return ONNXElementwise.stridedPositions(shape, strides: strides)
     }
 
     private static func accumulate(_ v: [Double], _ target: [Int], _ outCount: Int, _ perOutput: Int,
