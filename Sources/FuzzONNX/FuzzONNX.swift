@@ -30,7 +30,8 @@ enum FuzzONNX {
             let count = rows * width
             let values: TensorValues
             switch input.elementType {
-            case .float, .double: values = .float([Float](repeating: 0, count: count))
+            case .float: values = .float([Float](repeating: 0, count: count))
+            case .double: values = .double([Double](repeating: 0, count: count))
             case .int64: values = .int64([Int64](repeating: 0, count: count))
             case .string: values = .string([String](repeating: "", count: count))
             }

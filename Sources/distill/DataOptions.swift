@@ -33,13 +33,16 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Reads `--data` and applies the column choice.
-    func load() throws -> Dataset {
+    /// - Parameter teacher: the teacher the rows go to; numbers stay at double precision
+    ///   for one with float64 or int64 inputs.
+    func load(for teacher: (any Teacher)?) throws -> Dataset {
         guard let data else { throw ValidationError("give the rows with --data FILE") }
-        return try load(path: data)
+        return try load(path: data, for: teacher)
     }
 
-    func load(path: String) throws -> Dataset {
-        let table = try CSVReader.read(path, delimiter: Character(delimiter))
+    func load(path: String, for teacher: (any Teacher)?) throws -> Dataset {
+        let table = try CSVReader.read(path, delimiter: Character(delimiter),
+                                       keepingDoubles: teacher?.inputs.wantsDoubles ?? false)
         return try selection.apply(to: table)
     }
 

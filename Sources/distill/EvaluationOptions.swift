@@ -38,15 +38,15 @@ struct EvaluationOptions: ParsableArguments {
 
     /// The training and held-out rows; `--eval-data`'s columns are put in `--data`'s order
     /// by name, since a teacher with one wide input takes them by position.
-    func load(_ dataOptions: DataOptions) throws -> Sets {
-        let all = try dataOptions.load()
+    func load(_ dataOptions: DataOptions, for teacher: any Teacher) throws -> Sets {
+        let all = try dataOptions.load(for: teacher)
         let path = dataOptions.data ?? ""
         let train: Dataset
         let eval: Dataset
         let evalPlace: String
         if let evalData {
             train = all
-            eval = try dataOptions.load(path: evalData).aligned(to: all, source: evalData, referenceSource: "--data \(path)")
+            eval = try dataOptions.load(path: evalData, for: teacher).aligned(to: all, source: evalData, referenceSource: "--data \(path)")
             evalPlace = evalData
         } else {
             (train, eval) = try all.split(holdout: holdout, seed: seed)
@@ -62,7 +62,7 @@ struct EvaluationOptions: ParsableArguments {
     ///   so that options that depend on the rows fail before the expensive part.
     func answered(_ dataOptions: DataOptions, query: TeacherQuery,
                   check: (Dataset) throws -> Void = { _ in }) throws -> (set: TransferSet, imputation: Imputation?) {
-        let sets = try load(dataOptions)
+        let sets = try load(dataOptions, for: query.teacher)
         try check(sets.train)
         let progress = Progress(total: sets.train.rowCount + sets.eval.rowCount, noun: "teacher answered")
         let trainOutputs = try query.answers(for: sets.teacherView(sets.train), source: sets.trainSource) { progress.update(done: $0) }
@@ -70,6 +70,7 @@ struct EvaluationOptions: ParsableArguments {
             progress.update(done: sets.train.rowCount + $0)
         }
         progress.finish()
-        return (TransferSet(train: sets.train, trainOutputs: trainOutputs, eval: sets.eval, evalOutputs: evalOutputs), sets.imputation)
+        return (TransferSet(train: sets.train.withoutDoubles, trainOutputs: trainOutputs,
+                            eval: sets.eval.withoutDoubles, evalOutputs: evalOutputs), sets.imputation)
     }
 }

@@ -55,7 +55,7 @@ struct ExplainCommand: ParsableCommand {
         if let teacher, teacher.task != student.task {
             throw DataError("the student answers \(FidelityCommand.describe(student.task)) but the teacher \(FidelityCommand.describe(teacher.task))")
         }
-        let (explained, teacherView, source) = try chosenRow(student)
+        let (explained, teacherView, source) = try chosenRow(student, teacher: teacher)
         let answer = try teacher.map { try teacherOptions.query($0).answers(for: teacherView, source: source) }
         let text: String
         let diagram: String
@@ -79,7 +79,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     /// The row as the student sees it, as the teacher should see it, and where it comes from.
-    private func chosenRow(_ student: Student) throws -> (row: Dataset, teacherView: Dataset, source: String) {
+    private func chosenRow(_ student: Student, teacher: (any Teacher)?) throws -> (row: Dataset, teacherView: Dataset, source: String) {
         if let values {
             let list = try ValueList(parsing: values)
             let named = Set(list.entries.map(\.name))
@@ -95,7 +95,7 @@ struct ExplainCommand: ParsableCommand {
             return (given, given, source)
         }
         guard let row, let path = dataOptions.data else { preconditionFailure("validate() asks for --data and --row") }
-        let data = try studentOptions.features(of: try dataOptions.load(), source: path, for: student)
+        let data = try studentOptions.features(of: try dataOptions.load(for: teacher), source: path, for: student)
         guard row <= data.rowCount else {
             throw DataError("--row \(row): \(path) has \(data.rowCount) data rows (counted from 1 after the header)")
         }

@@ -23,7 +23,7 @@ struct FidelityCommand: ParsableCommand {
             throw DataError("the student answers \(Self.describe(student.task)) but the teacher \(Self.describe(teacher.task))")
         }
         let source = dataOptions.data ?? ""
-        let data = try studentOptions.features(of: try dataOptions.load(), source: source, for: student)
+        let data = try studentOptions.features(of: try dataOptions.load(for: teacher), source: source, for: student)
         let outputs = try teacherOptions.query(teacher)
             .answers(for: dataOptions.imputed(data), source: source)
         let predictions = try student.predict(data)

@@ -23,7 +23,7 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         try AtomicFile.checkWritable(out, option: "--out")
         let teacher = try teacherOptions.load()
-        let data = try dataOptions.load()
+        let data = try dataOptions.load(for: teacher)
         let progress = Progress(total: data.rowCount, noun: "labelled")
         let outputs = try teacherOptions.query(teacher)
             .answers(for: dataOptions.imputed(data), source: dataOptions.data) { progress.update(done: $0) }

@@ -42,6 +42,7 @@ struct ONNXFixtureTests {
             let values: TensorValues
             switch input.values {
             case .float(let v): values = .float(Array(repeating: v, count: copies).flatMap { $0 })
+            case .double(let v): values = .double(Array(repeating: v, count: copies).flatMap { $0 })
             case .int64(let v): values = .int64(Array(repeating: v, count: copies).flatMap { $0 })
             case .string(let v): values = .string(Array(repeating: v, count: copies).flatMap { $0 })
             }

@@ -9,6 +9,10 @@
    numeric columns and `cat` (in the middle) with no option, agreeing with onnxruntime.
 4. An skl2onnx pipeline exported from a DataFrame, whose inputs are the renamed columns
    (`mean radius (µm)` → `mean_radius__µm_`), binds with a note and agrees with onnxruntime.
+5. A float64 export (skl2onnx's usual `to_onnx(model, X[:1])` on float64 data) of a linear
+   regression on Unix timestamps gets the CSV's numbers at full precision: its answers
+   equal onnxruntime's on the float64 values, where Float32 (spacing 128 at 1.7e9) would
+   be off by hundreds.
 
 The torch models were exported once by make_output_fixtures.py (fixtures/outputs/).
 
@@ -161,11 +165,40 @@ def check_renamed(binary, work, rng):
         failures.append(f"no note on the renamed match: {notes!r}")
 
 
+def check_float64(binary, work, rng):
+    from sklearn.linear_model import LinearRegression
+    seconds = 1_700_000_000 + rng.integers(0, 86_400, size=300).astype(np.float64) + 0.5
+    other = rng.normal(size=300)
+    X = np.column_stack([seconds, other])
+    y = 2.0 * (seconds - 1_700_000_000) + other
+    model = LinearRegression().fit(X, y)
+    onx = to_onnx(model, X[:1], target_opset=17)
+    kind = onx.graph.input[0].type.tensor_type.elem_type
+    if kind != 11:
+        failures.append(f"skl2onnx float64 export: input element type {kind}, not double (11)")
+    path = os.path.join(work, "float64.onnx")
+    with open(path, "wb") as f:
+        f.write(onx.SerializeToString())
+    expected = ort.InferenceSession(path).run(None, {"X": X})[0].reshape(-1)
+    widened = ort.InferenceSession(path).run(None, {"X": X.astype(np.float32).astype(np.float64)})[0].reshape(-1)
+    frame = pd.DataFrame({"seconds": seconds, "other": other})
+    labelled, _ = label(binary, path, frame, work)
+    got = labelled["teacher_value"].to_numpy(dtype=np.float64)
+    # Answers are Float32, so the tolerance is Float32's relative precision of the answers.
+    error = float(np.max(np.abs(got - expected) / np.maximum(1.0, np.abs(expected))))
+    rounded = float(np.max(np.abs(widened - expected)))
+    print(f"  float64 linear regression: max relative difference {error:.2e}; through Float32 it would be off by {rounded:.0f}")
+    if error > 1e-6:
+        failures.append(f"float64 model: answers differ from onnxruntime by {error:.2e} (relative)")
+    if rounded < 10:
+        failures.append(f"float64 model: the data does not show Float32 rounding (off by only {rounded})")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     rng = np.random.default_rng(12)
     with tempfile.TemporaryDirectory() as work:
-        for check in (check_logits, check_zipmap, check_two_inputs, check_renamed):
+        for check in (check_logits, check_zipmap, check_two_inputs, check_renamed, check_float64):
             print(check.__name__)
             check(binary, work, rng)
     if failures:

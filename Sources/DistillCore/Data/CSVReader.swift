@@ -13,7 +13,8 @@ public struct CSVTable: Sendable, Equatable {
 /// may hold the delimiter, newlines and doubled quotes. UTF-8 with or without a byte-order
 /// mark; LF, CRLF or CR line ends; blank lines are skipped. A UTF-16 or UTF-32 byte-order
 /// mark, or a NUL byte anywhere, is an error: the file is not UTF-8 text. Numbers become
-/// Float32, and a number beyond Float32's range is an error. Empty fields and NA, NaN, null
+/// Float32 (and also stay at double precision with `keepingDoubles`, for a teacher with
+/// float64 inputs), and a number beyond Float32's range is an error. Empty fields and NA, NaN, null
 /// (any case) are missing. A column with any other text is categorical, except that
 /// infinity (`inf`, `-Infinity`, …) in a column whose other values are all numbers is an
 /// error, not a level: it is a number Distill cannot take, not a category.
@@ -24,13 +25,13 @@ public struct CSVTable: Sendable, Equatable {
 /// half (an error, a quote) sends the whole block through the sequential parser, which
 /// reports errors with their exact line.
 public enum CSVReader {
-    public static func read(_ path: String, delimiter: Character = ",") throws -> CSVTable {
+    public static func read(_ path: String, delimiter: Character = ",", keepingDoubles: Bool = false) throws -> CSVTable {
         guard let separator = delimiter.asciiValue, separator != 0, delimiter != "\"", delimiter != "\n", delimiter != "\r" else {
             throw DataError("--delimiter must be one ASCII character other than a quote, a line end or NUL, not '\(delimiter)'")
         }
         var textColumns = Set<Int>()
         while true {
-            var pass = CSVPass(path: path, delimiter: separator, textColumns: textColumns)
+            var pass = CSVPass(path: path, delimiter: separator, textColumns: textColumns, keepingDoubles: keepingDoubles)
             try pass.run()
             try pass.checkInfinities()
             let reread = pass.columnsToReread
@@ -50,7 +51,7 @@ public enum CSVReader {
             throw DataError("--delimiter must be one ASCII character other than a quote or a line end, not '\(delimiter)'")
         }
         try withoutActuallyEscaping(body) { body in
-            var pass = CSVPass(path: path, delimiter: separator, textColumns: [])
+            var pass = CSVPass(path: path, delimiter: separator, textColumns: [], keepingDoubles: false)
             pass.recordHandler = body
             try pass.run()
         }
@@ -62,6 +63,7 @@ private struct CSVPass {
     let path: String
     let delimiter: UInt8
     let textColumns: Set<Int>
+    let keepingDoubles: Bool
     private(set) var columns: [ColumnBuilder] = []
     private(set) var rowCount = 0
     /// The physical line the next record starts on.
@@ -71,10 +73,11 @@ private struct CSVPass {
     /// When set, each record's fields go here as text instead of into columns.
     var recordHandler: (([String]) throws -> Void)?
 
-    init(path: String, delimiter: UInt8, textColumns: Set<Int>) {
+    init(path: String, delimiter: UInt8, textColumns: Set<Int>, keepingDoubles: Bool) {
         self.path = path
         self.delimiter = delimiter
         self.textColumns = textColumns
+        self.keepingDoubles = keepingDoubles
     }
 
     var columnsToReread: Set<Int> {
@@ -165,8 +168,8 @@ private struct CSVPass {
     /// order. Returns false, leaving this pass unchanged, when a range needs the sequential
     /// parser (an error to report with its line).
     private mutating func parseInParallel(_ buffer: [UInt8], halves: [Range<Int>]) -> Bool {
-        var fresh = CSVPass(path: path, delimiter: delimiter, textColumns: textColumns)
-        fresh.columns = columns.map { ColumnBuilder(name: $0.name, text: $0.isText) }
+        var fresh = CSVPass(path: path, delimiter: delimiter, textColumns: textColumns, keepingDoubles: keepingDoubles)
+        fresh.columns = columns.map(\.emptyCopy)
         let template = fresh
         let workers = concurrentMap(halves.count) { index -> CSVPass? in
             buffer[halves[index]].withUnsafeBufferPointer { bytes in
@@ -199,7 +202,7 @@ private struct CSVPass {
         var i = 0
         var rows = 0
         var lines = 0
-        var values = [Float](repeating: 0, count: width)
+        var values = [Double](repeating: 0, count: width)
         while i < n {
             if p[i] == lf || p[i] == cr {
                 // A blank line; CRLF counts once.
@@ -209,15 +212,13 @@ private struct CSVPass {
                 continue
             }
             for column in 0..<width {
-                let value: Float
+                let value: Double
                 let next: Int
                 if i < n, p[i] == delimiter || p[i] == lf || p[i] == cr {
                     (value, next) = (.nan, i)
                 } else {
-                    guard let (number, stop) = NumberParser.scanNumber(p, i, n) else { return false }
-                    value = Float(number)
-                    guard value.isFinite else { return false }
-                    next = stop
+                    guard let (number, stop) = NumberParser.scanNumber(p, i, n), Float(number).isFinite else { return false }
+                    (value, next) = (number, stop)
                 }
                 let last = column == width - 1
                 if last {
@@ -351,7 +352,7 @@ private struct CSVPass {
             names.append(name)
         }
         columns = names.enumerated().map { index, name in
-            ColumnBuilder(name: name, text: textColumns.contains(index))
+            ColumnBuilder(name: name, text: textColumns.contains(index), keepingDoubles: keepingDoubles)
         }
     }
 

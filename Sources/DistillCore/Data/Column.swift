@@ -13,10 +13,18 @@ public struct Column: Sendable, Equatable {
 
     public var name: String
     public var values: Values
+    /// A numeric column's values at double precision, as the file wrote them: kept beside
+    /// `values` only when a teacher takes float64 or int64 inputs (`CSVReader.read(keepingDoubles:)`),
+    /// since Float32 loses digits such a model sees (16777217 reads as 16777216). Nil for
+    /// text, for rows Distill made up, and when no teacher asked.
+    public var doubles: [Double]?
 
-    public init(name: String, values: Values) {
+    public init(name: String, values: Values, doubles: [Double]? = nil) {
+        precondition(doubles.map { d in if case .numeric(let v) = values { d.count == v.count } else { false } } ?? true,
+                     "doubles are kept for numeric columns only, one per value")
         self.name = name
         self.values = values
+        self.doubles = doubles
     }
 
     public var count: Int {
@@ -72,10 +80,35 @@ public struct Column: Sendable, Equatable {
     public func gathering(_ rows: [Int]) -> Column {
         switch values {
         case .numeric(let v):
-            return Column(name: name, values: .numeric(rows.map { v[$0] }))
+            return Column(name: name, values: .numeric(rows.map { v[$0] }), doubles: doubles.map { d in rows.map { d[$0] } })
         case .categorical(let codes, let levels):
             return Column(name: name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels))
         }
+    }
+
+    /// Adds another column's values (of the same kind and levels) at the end; doubles are
+    /// kept when either side has them.
+    mutating func append(_ other: Column) {
+        switch (values, other.values) {
+        case (.numeric(var mine), .numeric(let theirs)):
+            if doubles != nil || other.doubles != nil { doubles = numbersAsDoubles + other.numbersAsDoubles }
+            mine += theirs
+            values = .numeric(mine)
+        case (.categorical(var mine, let levels), .categorical(let theirs, let otherLevels)):
+            precondition(levels == otherLevels, "appending columns with other levels")
+            mine += theirs
+            values = .categorical(codes: mine, levels: levels)
+        default:
+            preconditionFailure("appending a column of another kind")
+        }
+    }
+
+    /// A numeric column's values at double precision: the kept `doubles`, or else the
+    /// Float32 values widened (exactly).
+    public var numbersAsDoubles: [Double] {
+        if let doubles { return doubles }
+        guard case .numeric(let v) = values else { return [] }
+        return v.map { Double($0) }
     }
 
     /// Shortest text that reads back as the same Float32.

@@ -6,6 +6,8 @@
 struct ColumnBuilder {
     let name: String
     private(set) var numbers: [Float] = []
+    /// The numbers at double precision, when asked for (`Column.doubles`).
+    private var doubles: [Double]?
     private var codes: [Int32] = []
     private var levelCodes: [String: Int32] = [:]
     private var levels: [String] = []
@@ -16,9 +18,15 @@ struct ColumnBuilder {
     /// Set when the column turned to text after numbers were stored.
     private(set) var needsRereadAsText = false
 
-    init(name: String, text: Bool) {
+    init(name: String, text: Bool, keepingDoubles: Bool) {
         self.name = name
         self.isText = text
+        if keepingDoubles { doubles = [] }
+    }
+
+    /// An empty builder of the same column, kind and precision.
+    var emptyCopy: ColumnBuilder {
+        ColumnBuilder(name: name, text: isText, keepingDoubles: doubles != nil)
     }
 
     mutating func reserve(_ rows: Int) {
@@ -26,6 +34,7 @@ struct ColumnBuilder {
             codes.reserveCapacity(rows)
         } else {
             numbers.reserveCapacity(rows)
+            doubles?.reserveCapacity(rows)
         }
     }
 
@@ -34,22 +43,22 @@ struct ColumnBuilder {
     mutating func appendNumberIfValid(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
         switch NumberParser.parse(field) {
         case .missing:
-            numbers.append(.nan)
+            appendParsed(.nan)
             return true
         case .value(let value):
-            let single = Float(value)
-            guard single.isFinite else { return false }
-            numbers.append(single)
-            sawNumber = true
+            guard Float(value).isFinite else { return false }
+            appendParsed(value)
             return true
         case .notANumber:
             return false
         }
     }
 
-    /// Stores a number already parsed and checked (NaN for missing) in a numeric column.
-    mutating func appendParsed(_ value: Float) {
-        numbers.append(value)
+    /// Stores a number already parsed and checked to be within Float32's range (NaN for
+    /// missing) in a numeric column.
+    mutating func appendParsed(_ value: Double) {
+        numbers.append(Float(value))
+        doubles?.append(value)
         if !value.isNaN { sawNumber = true }
     }
 
@@ -75,6 +84,7 @@ struct ColumnBuilder {
             }
         } else {
             numbers += other.numbers
+            doubles? += other.doubles ?? []
         }
         sawNumber = sawNumber || other.sawNumber
     }
@@ -84,6 +94,7 @@ struct ColumnBuilder {
         needsRereadAsText = sawNumber
         codes = Array(repeating: Column.missingCode, count: numbers.count)
         numbers = []
+        if doubles != nil { doubles = [] }
     }
 
     private mutating func code(for level: String, line: Int) -> Int32 {
@@ -116,7 +127,7 @@ struct ColumnBuilder {
 
     /// The finished column; text levels are sorted so that row order does not change them.
     func column() -> Column {
-        guard isText else { return Column(name: name, values: .numeric(numbers)) }
+        guard isText else { return Column(name: name, values: .numeric(numbers), doubles: doubles) }
         let sorted = levels.indices.sorted { levels[$0] < levels[$1] }
         var remap = [Int32](repeating: 0, count: levels.count)
         for (newCode, oldCode) in sorted.enumerated() {

@@ -35,6 +35,15 @@ public struct Dataset: Sendable, Equatable {
         return Dataset(features: features, label: label, rowCount: rowCount + other.rowCount)
     }
 
+    /// The same rows without numbers kept at double precision (`Column.doubles`): what
+    /// learners keep once the teacher has answered.
+    public var withoutDoubles: Dataset {
+        var copy = self
+        for index in copy.features.indices { copy.features[index].doubles = nil }
+        copy.label?.doubles = nil
+        return copy
+    }
+
     /// The same columns restricted to the given rows, in that order.
     public func rows(_ indices: [Int]) -> Dataset {
         Dataset(features: features.map { $0.gathering(indices) },

@@ -44,6 +44,7 @@ public struct Imputation: Sendable, Equatable {
             switch (column.values, fills[column.name]) {
             case (.numeric(let values), .number(let fill)?):
                 result.features[index].values = .numeric(values.map { $0.isNaN ? fill : $0 })
+                result.features[index].doubles = column.doubles?.map { $0.isNaN ? Double(fill) : $0 }
             case (.categorical(let codes, var levels), .level(let fill)?):
                 let code: Int32
                 if let existing = levels.firstIndex(of: fill) {

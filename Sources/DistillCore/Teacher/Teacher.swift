@@ -43,11 +43,20 @@ public enum TeacherInputs: Sendable, Equatable {
     case tensors([TeacherInput])
     /// Every feature column, by name, as it is (numbers and text); missing values allowed.
     case anyColumns
+
+    /// Whether an input takes numbers Float32 cannot hold (float64, or int64 beyond 2^24),
+    /// so that data should be read keeping its numbers at double precision
+    /// (`CSVReader.read(keepingDoubles:)`).
+    public var wantsDoubles: Bool {
+        guard case .tensors(let inputs) = self else { return false }
+        return inputs.contains { $0.elementType == .double || $0.elementType == .int64 }
+    }
 }
 
 /// The values of one teacher input for a batch of rows, row-major.
 public enum TensorValues: Sendable, Equatable {
     case float([Float])
+    case double([Double])
     case int64([Int64])
     case string([String])
 }

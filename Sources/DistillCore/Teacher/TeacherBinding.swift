@@ -177,12 +177,14 @@ public struct TeacherBinding: Sendable {
             let width = slot.columns.count
             let values: TensorValues
             switch slot.input.elementType {
-            case .float, .double:
-                values = .float(floatRows(data, slot.columns, rows))
+            case .float:
+                values = .float(numberRows(data, slot.columns, rows))
+            case .double:
+                values = .double(numberRows(data, slot.columns, rows))
             case .int64:
-                let floats = floatRows(data, slot.columns, rows)
-                var integers = [Int64](repeating: 0, count: floats.count)
-                for (k, x) in floats.enumerated() {
+                let numbers: [Double] = numberRows(data, slot.columns, rows)
+                var integers = [Int64](repeating: 0, count: numbers.count)
+                for (k, x) in numbers.enumerated() {
                     guard let n = Int64(exactly: x) else {
                         let column = data.features[slot.columns[k % width]].name
                         throw TeacherError.binding("the model's input '\(slot.input.name)' takes integers, but column '\(column)' has \(x) at data row \(rows.lowerBound + k / width + 1)")
@@ -203,18 +205,27 @@ public struct TeacherBinding: Sendable {
         return TeacherBatch(rowCount: rows.count, inputs: inputs)
     }
 
-    private func floatRows(_ data: Dataset, _ columns: [Int], _ rows: Range<Int>) -> [Float] {
+    /// The columns' values for `rows`, row-major; in double precision, from the numbers as
+    /// read when the data kept them (`Column.doubles`).
+    private func numberRows<T: BinaryFloatingPoint>(_ data: Dataset, _ columns: [Int], _ rows: Range<Int>) -> [T] {
         let width = columns.count
-        var result = [Float](repeating: 0, count: rows.count * width)
+        var result = [T](repeating: 0, count: rows.count * width)
+        func copy<S: BinaryFloatingPoint>(_ values: [S], to offset: Int, _ out: UnsafeMutableBufferPointer<T>) {
+            values.withUnsafeBufferPointer { column in
+                var target = offset
+                for row in rows {
+                    out[target] = T(column[row])
+                    target += width
+                }
+            }
+        }
         result.withUnsafeMutableBufferPointer { out in
             for (offset, index) in columns.enumerated() {
-                guard case .numeric(let values) = data.features[index].values else { continue }
-                values.withUnsafeBufferPointer { column in
-                    var target = offset
-                    for row in rows {
-                        out[target] = column[row]
-                        target += width
-                    }
+                let column = data.features[index]
+                if T.self == Double.self, let doubles = column.doubles {
+                    copy(doubles, to: offset, out)
+                } else if case .numeric(let values) = column.values {
+                    copy(values, to: offset, out)
                 }
             }
         }

@@ -38,12 +38,14 @@ enum StudentRow {
                     ?? .categorical(codes: [Column.missingCode], levels: [])
                 return Column(name: name, values: values)
             }
-            return Column(name: name, values: .numeric([try text.map { try number($0, of: name) } ?? .nan]))
+            // Kept at double precision too, as a CSV read for a float64 teacher is.
+            let value = try text.map { try number($0, of: name) } ?? .nan
+            return Column(name: name, values: .numeric([Float(value)]), doubles: [value])
         }
         return Dataset(features: columns, rowCount: 1)
     }
     /// A value given for a numeric feature, read as a CSV file would read it.
-    private static func number(_ text: String, of name: String) throws -> Float {
+    private static func number(_ text: String, of name: String) throws -> Double {
         let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberParser.parse($0) }
         guard case .value(let value) = parsed else {
             throw DataError("--values: '\(name)' is a numeric feature, but '\(DataError.cutShort(text))' is not a number")
@@ -51,6 +53,6 @@ enum StudentRow {
         guard Float(value).isFinite else {
             throw DataError("--values: '\(name)' = \(DataError.cutShort(text)) is beyond the range of Float32")
         }
-        return Float(value)
+        return value
     }
 }

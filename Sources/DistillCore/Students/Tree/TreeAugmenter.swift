@@ -124,20 +124,3 @@ struct PathStep: Sendable {
     var split: Split
     var wentLeft: Bool
 }
-
-extension Column {
-    /// Adds another column's values (of the same kind and levels) at the end.
-    mutating func append(_ other: Column) {
-        switch (values, other.values) {
-        case (.numeric(var mine), .numeric(let theirs)):
-            mine += theirs
-            values = .numeric(mine)
-        case (.categorical(var mine, let levels), .categorical(let theirs, let otherLevels)):
-            precondition(levels == otherLevels, "appending columns with other levels")
-            mine += theirs
-            values = .categorical(codes: mine, levels: levels)
-        default:
-            preconditionFailure("appending a column of another kind")
-        }
-    }
-}

@@ -220,9 +220,9 @@ public final class ONNXTeacher: Teacher, Sendable {
     private func convert(_ values: TensorValues, to type: ONNXElementType, name: String) throws -> ONNXTensorData {
         switch (values, type) {
         case (.float(let v), .float): return .float(v)
-        // Numeric columns are stored as Float32, so a double input gets those values widened
-        // exactly: the model then computes in double from the CSV's numbers to float precision.
+        case (.double(let v), .double): return .double(v)
         case (.float(let v), .double): return .double(v.map { Double($0) })
+        case (.double(let v), .float): return .float(v.map { Float($0) })
         case (.float(let v), .int64):
             var out = [Int64](repeating: 0, count: v.count)
             for i in v.indices {
@@ -357,6 +357,7 @@ extension TensorValues {
     var typeName: String {
         switch self {
         case .float: "float"
+        case .double: "double"
         case .int64: "int64"
         case .string: "string"
         }

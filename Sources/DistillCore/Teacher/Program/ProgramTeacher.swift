@@ -121,6 +121,9 @@ public final class ProgramTeacher: Teacher {
                 case .float(let values):
                     let value = values[row]
                     text += value.isNaN ? "null" : "\(value)"
+                case .double(let values):
+                    let value = values[row]
+                    text += value.isNaN ? "null" : "\(value)"
                 case .int64(let values):
                     text += "\(values[row])"
                 case .string(let values):

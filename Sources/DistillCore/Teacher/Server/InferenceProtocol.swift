@@ -90,6 +90,7 @@ enum InferenceProtocol {
             text += #", "datatype": "# + JSONText.string(tensor?.datatype ?? "FP32") + #", "data": ["#
             switch input.values {
             case .float(let values): text += values.map { "\($0)" }.joined(separator: ", ")
+            case .double(let values): text += values.map { "\($0)" }.joined(separator: ", ")
             case .int64(let values): text += values.map { "\($0)" }.joined(separator: ", ")
             case .string(let values): text += values.map(JSONText.string).joined(separator: ", ")
             }
