@@ -186,8 +186,9 @@ public struct TeacherBinding: Sendable {
                 var integers = [Int64](repeating: 0, count: numbers.count)
                 for (k, x) in numbers.enumerated() {
                     guard let n = Int64(exactly: x) else {
-                        let column = data.features[slot.columns[k % width]].name
-                        throw TeacherError.binding("the model's input '\(slot.input.name)' takes integers, but column '\(column)' has \(x) at data row \(rows.lowerBound + k / width + 1)")
+                        let column = data.features[slot.columns[k % width]]
+                        let shown = column.doubles == nil ? "\(Float(x))" : "\(x)"
+                        throw TeacherError.binding("the model's input '\(slot.input.name)' takes integers, but column '\(column.name)' has \(shown) at data row \(rows.lowerBound + k / width + 1)")
                     }
                     integers[k] = n
                 }
