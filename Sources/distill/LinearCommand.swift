@@ -71,7 +71,8 @@ struct LinearCommand: ParsableCommand {
             if case .regression = teacher.task, hard {
                 throw ConfigurationError("--hard applies to classification teachers only")
             }
-            try configuration.validate(featureCount: try LinearTerms(learningFrom: train).groups.count)
+            // Fails, before the teacher is asked, when no feature can carry a weight.
+            _ = try LinearTerms(learningFrom: train)
         }
         let result = try LinearDistillation(configuration: configuration, seed: evaluation.seed)
             .run(train: set.train, trainOutputs: set.trainOutputs, eval: set.eval, evalOutputs: set.evalOutputs)

@@ -124,9 +124,16 @@ struct LinearCommandTests {
         #expect(linear?["link"] as? String == "identity" && linear?["l1_ratio"] as? Double == 0.5)
     }
 
+    @Test func maxFeaturesAboveTheDataMeansAll() throws {
+        let out = scratch.path("all")
+        let result = try linear("breast-cancer", label: "diagnosis", out: out, ["--max-features", "31"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("note: --max-features 31: the data has 30 feature(s) that can carry a weight, so the model may use all of them"),
+                "\(result.stdout)")
+    }
+
     @Test(arguments: [
         (["--max-features", "0"], "--max-features must be at least 1, not 0"),
-        (["--max-features", "31"], "--max-features must be between 1 and the 30 features that can carry a weight, not 31"),
         (["--max-features", "3", "--lambda", "0.1"], "give at most one of --max-features, --lambda and --target-fidelity"),
         (["--l1-ratio", "1.5"], "--l1-ratio must be in [0, 1], not 1.5"),
         (["--hard", "--temperature", "2"], "--temperature softens probabilities; it has no meaning with --hard"),

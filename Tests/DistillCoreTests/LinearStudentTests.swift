@@ -275,8 +275,6 @@ struct LinearStudentTests {
     @Test(arguments: [
         ({ var c = LinearConfiguration(); c.maxFeatures = 0; return c }(),
          "--max-features must be at least 1, not 0"),
-        ({ var c = LinearConfiguration(); c.maxFeatures = 8; return c }(),
-         "--max-features must be between 1 and the 7 features that can carry a weight, not 8"),
         ({ var c = LinearConfiguration(); c.maxFeatures = 2; c.lambda = 0.1; return c }(),
          "give at most one of --max-features, --lambda and --target-fidelity"),
         ({ var c = LinearConfiguration(); c.lambda = 0.1; c.targetFidelity = 0.9; return c }(),
@@ -288,6 +286,20 @@ struct LinearStudentTests {
         // Eight features, one of them constant: seven can carry a weight.
         let (data, outputs) = Self.problem(rows: 40)
         #expect(throws: ConfigurationError(message)) { try run(configuration, data: data, outputs: outputs) }
+    }
+
+    @Test("--max-features above the features that can carry a weight means all of them, with a note")
+    func maxFeaturesIsAnUpperBound() throws {
+        let (data, outputs) = Self.problem(rows: 40)
+        var all = LinearConfiguration()
+        all.maxFeatures = 7
+        var above = all
+        above.maxFeatures = 8
+        let exact = try run(all, data: data, outputs: outputs)
+        let bounded = try run(above, data: data, outputs: outputs)
+        #expect(bounded.model == exact.model)
+        #expect(bounded.notes.contains("--max-features 8: the data has 7 feature(s) that can carry a weight, so the model may use all of them"))
+        #expect(!exact.notes.contains { $0.hasPrefix("--max-features") })
     }
 
     @Test func maxFeaturesKeepsTheLastModelWithinTheLimit() throws {

@@ -41,12 +41,12 @@ public struct LinearConfiguration: Sendable, Equatable {
         if hard, temperature != 1 { throw ConfigurationError("--temperature softens probabilities; it has no meaning with --hard") }
     }
 
-    /// - Parameter featureCount: the features that can carry a weight.
-    /// - Throws: `ConfigurationError` naming the option.
-    public func validate(featureCount: Int) throws {
-        try validate()
-        if let maxFeatures, maxFeatures > max(featureCount, 1) {
-            throw ConfigurationError("--max-features must be between 1 and the \(featureCount) features that can carry a weight, not \(maxFeatures)")
-        }
+    /// The features a model may use when `featureCount` can carry a weight: `maxFeatures`
+    /// is an upper bound ("at most"), so a bound above what the data has means all of them,
+    /// with a note saying so.
+    func featureLimit(featureCount: Int) -> (limit: Int, note: String?) {
+        guard let maxFeatures else { return (min(Self.defaultMaxFeatures, featureCount), nil) }
+        guard maxFeatures > featureCount else { return (maxFeatures, nil) }
+        return (featureCount, "--max-features \(maxFeatures): the data has \(featureCount) feature(s) that can carry a weight, so the model may use all of them")
     }
 }

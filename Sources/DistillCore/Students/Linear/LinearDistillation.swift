@@ -35,8 +35,10 @@ public struct LinearDistillation: Sendable {
         let fitData = validationRows.isEmpty ? train : train.rows(fitRows)
         let fitOutputs = validationRows.isEmpty ? trainOutputs : trainOutputs.rows(fitRows)
         let terms = try LinearTerms(learningFrom: fitData)
-        try configuration.validate(featureCount: terms.groups.count)
+        try configuration.validate()
         var notes = terms.leftOut.map { "left out \($0.feature): \($0.reason)" }
+        let (featureLimit, limitNote) = configuration.featureLimit(featureCount: terms.groups.count)
+        if let limitNote { notes.append(limitNote) }
 
         let (loss, link) = target(fitOutputs)
         let solver = ElasticNetSolver(x: try terms.design(fitData), loss: loss, l1Ratio: configuration.l1Ratio)
@@ -68,8 +70,7 @@ public struct LinearDistillation: Sendable {
                 notes.append("no model on the penalty path reaches validation fidelity \(targetFidelity); kept the most faithful one (\(best))")
             }
         } else {
-            let limit = configuration.maxFeatures ?? min(LinearConfiguration.defaultMaxFeatures, terms.groups.count)
-            chosen = features.lastIndex { $0 <= limit } ?? 0
+            chosen = features.lastIndex { $0 <= featureLimit } ?? 0
         }
 
         let evalScores = try path.map { fit in
