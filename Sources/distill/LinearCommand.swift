@@ -31,6 +31,8 @@ struct LinearCommand: ParsableCommand {
     var temperature: Double = 1
     @Flag(help: "Fit the teacher's most probable class instead of its probabilities.")
     var hard = false
+    @Flag(help: "Keep the lasso's shrunken weights for the features --max-features chose, instead of refitting them with a smaller penalty (the relaxed lasso).")
+    var noRelax = false
     @Option(parsing: .unconditional, help: "Penalties on the path.")
     var pathLength: Int = 100
     @Option(parsing: .unconditional, help: "The smallest penalty on the path as a share of the largest.")
@@ -57,6 +59,7 @@ struct LinearCommand: ParsableCommand {
         configuration.l1Ratio = l1Ratio
         configuration.temperature = temperature
         configuration.hard = hard
+        configuration.relaxed = !noRelax
         configuration.pathLength = pathLength
         configuration.lambdaRatio = lambdaRatio
         return configuration
@@ -105,6 +108,7 @@ struct LinearCommand: ParsableCommand {
             "l1_ratio": .number(l1Ratio),
             "temperature": .number(temperature),
             "hard": .flag(hard),
+            "relaxed": .flag(!noRelax),
             "path_length": .number(Double(pathLength)),
             "lambda_ratio": .number(lambdaRatio),
             "seed": .number(Double(evaluation.seed)),

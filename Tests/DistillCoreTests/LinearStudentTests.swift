@@ -302,11 +302,32 @@ struct LinearStudentTests {
         #expect(!exact.notes.contains { $0.hasPrefix("--max-features") })
     }
 
+    @Test("the relaxed lasso refits the chosen features with less shrinkage and agrees more; --no-relax keeps the lasso model")
+    func relaxedLasso() throws {
+        let (data, outputs) = Self.problem()
+        var configuration = LinearConfiguration()
+        configuration.maxFeatures = 2
+        configuration.pathLength = 40
+        let relaxed = try run(configuration, data: data, outputs: outputs)
+        configuration.relaxed = false
+        let lasso = try run(configuration, data: data, outputs: outputs)
+        let chosen = try #require(lasso.path.last { $0.nonzeroGroups(lasso.model.terms.groups).count <= 2 })
+        #expect(lasso.model.fit == chosen)
+        let groups = lasso.model.terms.groups
+        #expect(relaxed.model.fit.nonzeroGroups(groups) == chosen.nonzeroGroups(groups))
+        #expect(relaxed.model.fit.lambda < chosen.lambda)
+        let agreement = { (r: LinearDistillation.Result) in r.train.agreement ?? 0 }
+        #expect(agreement(relaxed) > agreement(lasso) + 0.02, "relaxed \(agreement(relaxed)), lasso \(agreement(lasso))")
+        #expect(relaxed.notes.contains { $0.hasPrefix("relaxed lasso: the 2 chosen features refitted at λ = ") })
+        #expect(!lasso.notes.contains { $0.hasPrefix("relaxed lasso") })
+    }
+
     @Test func maxFeaturesKeepsTheLastModelWithinTheLimit() throws {
         let (data, outputs) = Self.problem()
         var configuration = LinearConfiguration()
         configuration.maxFeatures = 2
         configuration.pathLength = 40
+        configuration.relaxed = false
         let result = try run(configuration, data: data, outputs: outputs)
         let chosen = try #require(result.curve.firstIndex { $0.chosen })
         #expect(result.curve.filter(\.chosen).count == 1)

@@ -75,6 +75,9 @@ struct ElasticNetSolver {
     /// over the steps since it was made, of the root of the curvature-weighted mean square of
     /// each step's change of η.
     var gramRefresh = 1e-3
+    /// The groups that may take a weight; nil for all. The relaxed lasso refits the groups
+    /// one penalty chose, with the others held at zero.
+    var allowedGroups: Set<Int>?
 
     private var rows: Int { x.rows }
     private var outputs: Int { loss.outputs }
@@ -98,6 +101,10 @@ struct ElasticNetSolver {
             }
         }
         return largest / max(l1Ratio, 1e-3)
+    }
+
+    func allows(_ group: Int) -> Bool {
+        allowedGroups?.contains(group) ?? true
     }
 
     /// `count` penalties from `lambdaMax` down to `lambdaMax × ratio`, evenly spaced in log.
@@ -233,7 +240,7 @@ struct ElasticNetSolver {
             // will almost surely stay at zero. A group merely at the threshold stays out, with
             // the KKT check's slack: at λ_max the group that sets it meets the threshold only
             // up to rounding, and a step on it left weights of 1e-17 in the empty model.
-            for (g, group) in solver.groups.enumerated() where !active.contains(g) {
+            for (g, group) in solver.groups.enumerated() where !active.contains(g) && solver.allows(g) {
                 let threshold = alpha * Double(group.count).squareRoot() * (2 * lambda - previous)
                 if alpha == 0 || slope.gradients.contains(where: { gradient in
                     solver.norm(group.map { gradient[$0] }) > threshold * (1 + 1e-9)
@@ -264,7 +271,7 @@ struct ElasticNetSolver {
                 guard largest < solver.tolerance * scale else { continue }
                 // Converged on the active set: any group that breaks optimality at zero joins.
                 let violators = solver.groups.indices.filter { g in
-                    !active.contains(g) && slope.gradients.contains { gradient in
+                    !active.contains(g) && solver.allows(g) && slope.gradients.contains { gradient in
                         solver.norm(solver.groups[g].map { gradient[$0] })
                             > alpha * Double(solver.groups[g].count).squareRoot() * lambda * (1 + 1e-9)
                     }

@@ -17,6 +17,9 @@ public struct LinearConfiguration: Sendable, Equatable {
     public var temperature = 1.0
     /// Fit the teacher's most probable class instead of its probabilities.
     public var hard = false
+    /// Refit the features `maxFeatures` chose with a smaller penalty (the relaxed lasso;
+    /// see `LinearDistillation`).
+    public var relaxed = true
 
     public static let defaultMaxFeatures = 10
 

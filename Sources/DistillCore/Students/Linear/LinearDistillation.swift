@@ -72,6 +72,16 @@ public struct LinearDistillation: Sendable {
         } else {
             chosen = features.lastIndex { $0 <= featureLimit } ?? 0
         }
+        var kept = path[chosen]
+        if configuration.relaxed, configuration.lambda == nil, configuration.targetFidelity == nil {
+            let score = { (fit: LinearFit) in Self.fidelity(FidelityMetrics.measure(teacher: fitOutputs, student: try model(fit).predict(fitData))) }
+            let relaxed = try Self.relax(solver, path[chosen], groups: terms.groups, smallest: lambdas.last ?? 0, score: score)
+            if relaxed.fit.lambda != kept.lambda {
+                notes.append(String(format: "relaxed lasso: the %d chosen features refitted at λ = %.4g instead of %.4g, training fidelity %.4f against %.4f (--no-relax keeps the lasso's weights)",
+                                    features[chosen], relaxed.fit.lambda, kept.lambda, relaxed.score, relaxed.lassoScore))
+                kept = relaxed.fit
+            }
+        }
 
         let evalScores = try path.map { fit in
             Self.fidelity(FidelityMetrics.measure(teacher: evalOutputs, student: try model(fit).predict(eval)))
@@ -80,12 +90,12 @@ public struct LinearDistillation: Sendable {
             FidelityCurvePoint(lambda: path[index].lambda, nonzeroFeatures: features[index], fidelity: evalScores[index],
                                chosen: index == chosen)
         }
-        let student = model(path[chosen])
+        let student = model(kept)
         let train = FidelityMetrics.measure(teacher: trainOutputs, student: try student.predict(train), truth: train.label)
         let evalMetrics = FidelityMetrics.measure(teacher: evalOutputs, student: try student.predict(eval), truth: eval.label)
-        if !path[chosen].converged {
+        if !kept.converged {
             notes.append(String(format: "warning: the solver did not converge at λ = %.4g (%d iterations, last weight change %.2g); the weights may be off",
-                                path[chosen].lambda, path[chosen].iterations, path[chosen].maxChange))
+                                kept.lambda, kept.iterations, kept.maxChange))
         }
         if configuration.hard, case .classification = trainOutputs.task, let last = path.last,
            FidelityMetrics.measure(teacher: fitOutputs, student: try model(last).predict(fitData)).agreement == 1 {
@@ -93,6 +103,32 @@ public struct LinearDistillation: Sendable {
         }
         return Result(model: student, path: path, curve: curve, train: train, eval: evalMetrics, notes: notes)
     }
+
+    /// The relaxed lasso (Meinshausen, 2007): the lasso picks the features, and its penalty,
+    /// which also shrinks the weights of the features it keeps, is then lowered on those
+    /// features alone, the others held at zero. Shrunken weights leave many predictions on
+    /// the wrong side of one half when few features must carry a confident teacher. Of
+    /// `relaxSteps` penalties from the chosen one down to the path's smallest, the refit
+    /// most faithful on the fitted rows is kept (the larger penalty on ties), and only when
+    /// it is more faithful there than the lasso model.
+    private static func relax(_ solver: ElasticNetSolver, _ chosen: LinearFit, groups: [[Int]], smallest: Double,
+                              score: (LinearFit) throws -> Double?) throws -> (fit: LinearFit, score: Double, lassoScore: Double) {
+        let lassoScore = try score(chosen) ?? -.infinity
+        let chosenGroups = chosen.nonzeroGroups(groups)
+        guard !chosenGroups.isEmpty, smallest < chosen.lambda else { return (chosen, lassoScore, lassoScore) }
+        var restricted = solver
+        restricted.allowedGroups = Set(chosenGroups)
+        let ratio = smallest / chosen.lambda
+        let lambdas = (0...relaxSteps).map { chosen.lambda * PortableMath.pow(ratio, Double($0) / Double(relaxSteps)) }
+        var best = (fit: chosen, score: lassoScore)
+        for fit in restricted.path(lambdas).dropFirst() {
+            let value = try score(fit) ?? -.infinity
+            if value > best.score { best = (fit, value) }
+        }
+        return (best.fit, best.score, lassoScore)
+    }
+
+    static let relaxSteps = 10
 
     /// The loss the solver minimises for these teacher answers, and the link of the model.
     private func target(_ outputs: TeacherOutputs) -> (LinearLoss, LinearModel.Link) {
