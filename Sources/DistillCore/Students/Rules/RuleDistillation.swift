@@ -6,6 +6,12 @@
 /// Fidelity is reported on the training rows and on the evaluation rows, which the list
 /// never saw, and against the number of rules (the list cut after each rule, its default
 /// refitted).
+///
+/// A tree's leaves are rules too: a tree of `maxRules + 1` leaves grown on the same rows and
+/// rewritten as a list (`RuleList(tree:)`), pruned the same way, is kept instead when it is
+/// more faithful on the validation rows (on the training rows without pruning). Neither way
+/// of learning wins everywhere: separate-and-conquer finds one strong rule at a time, a tree
+/// divides all rows at once.
 public struct RuleDistillation: Sendable {
     public var configuration: RuleConfiguration
     public var seed: UInt64
@@ -88,18 +94,28 @@ public struct RuleDistillation: Sendable {
                                      RuleList.Rule(conditions: conditions.map { $0.ruleCondition(kinds[$0.feature]) },
                                                    value: [], realRows: 0, syntheticRows: 0)
                                  } + [RuleList.Rule(conditions: [], value: [], realRows: 0, syntheticRows: 0)])
-        var list = try refit(unrefined)
-        if configuration.prune {
-            let validation = train.rows(validationRows)
-            let validationOutputs = trainOutputs.rows(validationRows)
-            list = try RulePruner(refit: refit, validation: validation, outputs: validationOutputs).prune(list)
+        let (judge, judgeOutputs) = configuration.prune
+            ? (train.rows(validationRows), trainOutputs.rows(validationRows)) : (fitData, trainOutputs.rows(fitRows))
+        let pruned = { (list: RuleList) in
+            configuration.prune ? try RulePruner(refit: refit, validation: judge, outputs: judgeOutputs).prune(list) : list
         }
+        var list = try pruned(try refit(unrefined))
 
         var notes: [String] = []
         if learned.isEmpty {
             notes.append("no rule agreed with the teacher better than a single answer for every row, so the list is its default")
         } else if list.ruleCount < learned.count {
             notes.append("pruning on validation rows kept \(list.ruleCount) of the \(learned.count) rules learned")
+        }
+        if let fromTree = try treeRules(growData, targets: targets, synthetic: isSynthetic).map({ try pruned(try refit($0)) }) {
+            let learnedScore = try Self.fidelity(of: list, on: judge, outputs: judgeOutputs) ?? -.infinity
+            let treeScore = try Self.fidelity(of: fromTree, on: judge, outputs: judgeOutputs) ?? -.infinity
+            if treeScore > learnedScore {
+                let rows = configuration.prune ? "validation" : "training"
+                let figures = String(format: "%.4f on the \(rows) rows against %.4f", treeScore, learnedScore)
+                notes.append("kept the rules of a tree of \(configuration.maxRules + 1) leaves (\(fromTree.ruleCount) rules): fidelity \(figures) for the rules learned one by one")
+                list = fromTree
+            }
         }
         if let augmenter, augmenter.budgetUsedUp {
             notes.append("the query budget of \(augmentation.queryBudget) synthetic rows was used up while learning")
@@ -123,6 +139,24 @@ public struct RuleDistillation: Sendable {
                       rules: LeafFidelity.measure(leaves: evalRules, teacher: evalOutputs, student: evalPredictions),
                       synthetic: synthetic, syntheticRows: syntheticRows, syntheticQueries: augmenter?.queries ?? 0,
                       notes: notes)
+    }
+
+    /// The leaves of a tree of `maxRules + 1` leaves as rules, grown on the rules' rows with
+    /// their targets, each rule answering at least `minRuleRows` rows; grown again at most
+    /// `maxConditions` deep when a rule would test more; nil when even that fails.
+    private func treeRules(_ data: Dataset, targets: TeacherOutputs, synthetic: [Bool]) throws -> RuleList? {
+        var tree = TreeConfiguration()
+        tree.maxLeaves = configuration.maxRules + 1
+        tree.minSamplesLeaf = configuration.minRuleRows
+        tree.binning = configuration.binning
+        if case .regression = targets.task { tree.criterion = .squaredError }
+        for maxDepth in [nil, configuration.maxConditions] {
+            tree.maxDepth = maxDepth
+            let fitted = try TreeLearner.fit(data, outputs: targets, synthetic: synthetic, configuration: tree)
+            let list = try RuleList(tree: fitted)
+            if list.rules.allSatisfy({ $0.conditions.count <= configuration.maxConditions }) { return list }
+        }
+        return nil
     }
 
     /// Agreement or R² of a list on some rows; nil for no rows or an undefined R².
