@@ -1,8 +1,9 @@
 """The public fidelity benchmark: Distill's students against their peers at equal size.
 
 For every dataset (Tests/Fidelity/datasets.py), its teacher (teachers.py) and each of
---seeds 70/30 splits, Distill with its default options and each peer (peers.py) learn
-from the training rows' teacher answers at each size (students.py), and are scored on the
+--seeds 70/30 splits, Distill with its default options (asking the teacher itself) and
+each peer (peers.py, given the teacher's answers) learn from the training rows at each
+size (students.py), and are scored on the
 held-out rows: agreement with the teacher's most probable class, or R² against its value
 for a regression teacher, in points. The table gives, per dataset, student and size, the
 mean over the seeds of Distill's score and each peer's, the gain (Distill minus the best
@@ -13,8 +14,9 @@ Teachers and CSVs are cached in --work (regenerated when missing: delete it afte
 changing the datasets or teachers); results.md and results.json are written there.
 
 --fast runs the subset `make test` runs: the three samples and two small public tables,
-trees of depth 2-4, two seeds. It exits 1 when Distill is more than 0.3 points below the
-best peer on any dataset and size of the subset, and says where.
+trees of depth 2-4, with the full run's five seeds (so its cells are the full table's). It
+exits 1 when Distill is more than 0.3 points below the best peer on any dataset and size
+of the subset, and says where.
 
 Usage: fidelity_bench.py DISTILL [--only tree,linear,rules] [--datasets a,b] [--seeds N]
                          [--fast] [--work DIR]
@@ -38,7 +40,7 @@ import students
 import tables
 import teachers
 
-FAST_SEEDS = 2
+FAST_SEEDS = 5
 FULL_SEEDS = 5
 FAST_TOLERANCE = 0.3
 
@@ -154,7 +156,8 @@ def fast_verdict(cells):
     for cell in behind:
         where = f"{cell['dataset']} {cell['student']} {students.size_text(cell['size'])}"
         if cell["gain"] is None:
-            print(f"FAIL {where}: no gain ({cell['distill']['error'] or 'no peer ran'})")
+            errors = cell["distill"]["errors"]
+            print(f"FAIL {where}: no gain ({errors[0][1] if errors else 'no peer ran'})")
         else:
             print(f"FAIL {where}: Distill {cell['distill']['score']:.2f}, best peer {cell['best_peer']} "
                   f"{cell['peers'][cell['best_peer']]['score']:.2f} ({cell['gain']:+.2f} points)")

@@ -24,7 +24,7 @@ KEPT = {"linear": ("nonzero_features", "features"), "rules": ("rules", "rules")}
 
 def _side(results, kept_key):
     """Mean score and time of one side over the seeds, its errors, and its mean kept size."""
-    errors = [f"seed {seed}: {r['error']}" for seed, r in results if r["error"]]
+    errors = [(seed, r["error"]) for seed, r in results if r["error"]]
     times = [r["seconds"] for _, r in results if r["seconds"] is not None]
     kept = [r["detail"].get(kept_key) for _, r in results if r["detail"].get(kept_key) is not None]
     return {"score": None if errors else mean(r["score"] for _, r in results),
@@ -131,11 +131,15 @@ def _summary_table(rows):
 
 
 def _errors(all_cells):
+    """One line per distinct error of a side in a cell, with the seeds it happened on."""
     lines = []
     for c in all_cells:
         where = f"{c['dataset']} {c['student']} {students.size_text(c['size'])}"
         for name, side in [("Distill", c["distill"])] + list(c["peers"].items()):
-            lines += [f"- {where}, {name}, {e}" for e in side["errors"]]
+            seeds = {}
+            for seed, text in side["errors"]:
+                seeds.setdefault(text, []).append(str(seed))
+            lines += [f"- {where}, {name}, seed {', '.join(s)}: {text}" for text, s in seeds.items()]
     return lines
 
 
