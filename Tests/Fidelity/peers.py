@@ -10,9 +10,18 @@ Missing numbers stay NaN for scikit-learn's trees and HSTree, which route them n
 as Distill does; FIGS, GreedyRuleList and the linear models cannot read NaN, so they get
 the training rows' median instead.
 
+The peers. Trees: CART (DecisionTreeClassifier on the teacher's classes), CART on
+probabilities (DecisionTreeRegressor on the teacher's probability vectors, answering the
+most probable class), FIGS, and HSTree (HSTreeClassifierCV shrinking a CART of the same
+size); for a regression teacher DecisionTreeRegressor, FIGSRegressor and
+HSTreeRegressorCV on its value. Linear models: L1 logistic regression on the teacher's
+classes, or the lasso on its value. Rule lists: GreedyRuleListClassifier on the classes
+(the benchmark adds Distill's own tree rewritten as rules, see distill_runs.py).
+
 Sizes. A tree of depth d or of n leaves is matched by CART and HSTree grown to the same
 max_depth or max_leaf_nodes, and by FIGS with as many splits in all (2^d - 1, or n - 1),
-each of its trees no deeper than d. A linear model of K features is the largest-C (least
+each of its trees no deeper than d. FIGS spends them on a sum of several trees when that
+fits better, which for a regression teacher is a model a single tree cannot be. A linear model of K features is the largest-C (least
 penalised) model on an L1 path with at most K original features in use; a text column's
 indicators count as one feature when any of its weights is nonzero. A rule list of R rules
 is GreedyRuleListClassifier(max_depth=R), which handles two classes only.
