@@ -78,6 +78,7 @@ def summary(all_cells):
 def _number(value, digits=2, signed=False):
     if value is None:
         return "—"
+    value = round(value, digits) + 0.0  # a tie computed as -1e-15 is shown as +0.00, not -0.00
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
 
