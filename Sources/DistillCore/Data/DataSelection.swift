@@ -37,9 +37,10 @@ public struct DataSelection: Sendable, Equatable {
             throw DataError("\(table.path): no feature columns are left after --label, --features and --drop")
         }
         let byName = Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, $0) })
-        return Dataset(features: wanted.compactMap { byName[$0] },
-                       label: label.flatMap { byName[$0] },
-                       rowCount: table.rowCount)
+        // The label never reaches a teacher, so it needs no numbers at double precision.
+        var labelColumn = label.flatMap { byName[$0] }
+        labelColumn?.doubles = nil
+        return Dataset(features: wanted.compactMap { byName[$0] }, label: labelColumn, rowCount: table.rowCount)
     }
 
     static func list(_ names: [String]) -> String {

@@ -40,7 +40,6 @@ public struct Dataset: Sendable, Equatable {
     public var withoutDoubles: Dataset {
         var copy = self
         for index in copy.features.indices { copy.features[index].doubles = nil }
-        copy.label?.doubles = nil
         return copy
     }
 

@@ -59,8 +59,9 @@ public struct RuleDistillation: Sendable {
         let (fitRows, validationRows) = configuration.prune
             ? try train.splitRows(holdout: validationFraction, seed: seed) : (Array(0..<train.rowCount), [])
         let fitData = train.rows(fitRows)
+        let fitOutputs = trainOutputs.rows(fitRows)
         var growData = fitData
-        var growOutputs = trainOutputs.rows(fitRows)
+        var growOutputs = fitOutputs
         var isSynthetic = [Bool](repeating: false, count: fitData.rowCount)
         if let (rows, outputs) = given {
             growData = growData.appending(rows)
@@ -95,7 +96,7 @@ public struct RuleDistillation: Sendable {
                                                    value: [], realRows: 0, syntheticRows: 0)
                                  } + [RuleList.Rule(conditions: [], value: [], realRows: 0, syntheticRows: 0)])
         let (judge, judgeOutputs) = configuration.prune
-            ? (train.rows(validationRows), trainOutputs.rows(validationRows)) : (fitData, trainOutputs.rows(fitRows))
+            ? (train.rows(validationRows), trainOutputs.rows(validationRows)) : (fitData, fitOutputs)
         let pruned = { (list: RuleList) in
             configuration.prune ? try RulePruner(refit: refit, validation: judge, outputs: judgeOutputs).prune(list) : list
         }
