@@ -42,6 +42,8 @@ struct TreeCommand: ParsableCommand {
     var hard = false
     @Option(help: "gini or entropy (classification, entropy with --hard), squared_error (regression).")
     var criterion: String?
+    @Flag(help: "Keep the splits as grown, without revisiting them to agree with the teacher better.")
+    var noRefine = false
     @Option(help: "Threshold search: auto, exact, or a number of histogram bins (2–65534).")
     var bins: String = "auto"
     @Option(parsing: .unconditional, help: "Levels with fewer rows in a node are grouped for its split.")
@@ -87,6 +89,7 @@ struct TreeCommand: ParsableCommand {
         configuration.minImpurityDecrease = minImpurityDecrease
         configuration.ccpAlpha = ccpAlpha
         configuration.hard = hard
+        configuration.refine = !noRefine
         configuration.minLevelRows = minLevelRows
         if let criterion {
             guard let chosen = TreeConfiguration.Criterion(rawValue: criterion) else {
@@ -165,6 +168,7 @@ struct TreeCommand: ParsableCommand {
             "min_impurity_decrease": .number(minImpurityDecrease),
             "ccp_alpha": .number(ccpAlpha),
             "hard": .flag(hard),
+            "refine": .flag(!noRefine),
             "bins": .text(bins),
             "min_level_rows": .number(Double(minLevelRows)),
             "seed": .number(Double(evaluation.seed)),

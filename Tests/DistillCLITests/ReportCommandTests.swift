@@ -60,7 +60,9 @@ struct ReportCommandTests {
             .write(to: run.appendingPathComponent("fidelity.json"), atomically: true, encoding: .utf8)
         let report = try CLIRunner.run(["report", "--run", run.path])
         #expect(report.status != 0)
-        #expect(report.stderr.contains("fidelity.json: .leaves[0].leaf is 1, which is not a leaf of the student"), "\(report.stderr)")
+        let leaves = try #require((try JSONSerialization.jsonObject(with: Data(fidelity.utf8)) as? [String: Any])?["leaves"] as? [[String: Any]])
+        let forged = try #require(leaves.firstIndex { $0["leaf"] as? Int == 6 })
+        #expect(report.stderr.contains("fidelity.json: .leaves[\(forged)].leaf is 1, which is not a leaf of the student"), "\(report.stderr)")
         #expect(!files.fileExists(atPath: run.appendingPathComponent("report.html").path))
     }
 

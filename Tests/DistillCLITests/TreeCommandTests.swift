@@ -142,7 +142,8 @@ struct TreeCommandTests {
 
     @Test func diagramsInEveryFormatAsked() throws {
         let out = path("formats")
-        let result = try penguins(["--max-leaves", "4", "--format", "svg,png,pdf"], out: out)
+        // As grown (no refinement), so the tree's first split is known.
+        let result = try penguins(["--max-leaves", "4", "--no-refine", "--format", "svg,png,pdf"], out: out)
         #expect(result.status == 0, "\(result.stderr)")
         let png = try Data(contentsOf: URL(fileURLWithPath: out + "/tree.png"))
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] && png.count > 1000)
@@ -155,7 +156,7 @@ struct TreeCommandTests {
 
     @Test func histogramsInTheTreeDiagramOnRequest() throws {
         let out = path("histograms")
-        let result = try penguins(["--max-leaves", "4", "--detail", "histograms", "--format", "svg,pdf"], out: out)
+        let result = try penguins(["--max-leaves", "4", "--no-refine", "--detail", "histograms", "--format", "svg,pdf"], out: out)
         #expect(result.status == 0, "\(result.stderr)")
         // One dark threshold marker per split node (4 leaves, 3 splits) and one in the legend.
         let marker = "#222222"

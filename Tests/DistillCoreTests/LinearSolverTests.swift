@@ -191,6 +191,19 @@ struct LinearSolverTests {
         #expect(fits[2].weights[0].contains(0) && fits[2].weights[0].contains { $0 != 0 })
     }
 
+    /// The relaxed lasso ends its refits at the first that does not converge; the path
+    /// stops after the fit its predicate names, and is the same up to there.
+    @Test func aPathStopsAfterTheFitItIsToldTo() {
+        let x = Self.walsh
+        let y = [3, -1, 2.5, 0.5, 4, -2, 1, 2.75]
+        let solver = ElasticNetSolver(x: x, loss: .squared(y: y), l1Ratio: 1)
+        let lambdas = [1, 0.8, 0.5, 0.2, 0.01].map { $0 * solver.lambdaMax }
+        let whole = solver.path(lambdas)
+        let stopped = solver.path(lambdas) { $0.lambda < 0.6 * solver.lambdaMax }
+        #expect(stopped.count == 3)
+        #expect(stopped == Array(whole.prefix(3)))
+    }
+
     // MARK: λ_max
 
     @Test(arguments: [1.0, 0.5])

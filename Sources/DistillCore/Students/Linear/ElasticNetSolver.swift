@@ -116,14 +116,17 @@ struct ElasticNetSolver {
 
     /// The fits at each penalty, in the order given (which should be decreasing, so each
     /// warm start is close).
-    func path(_ lambdas: [Double]) -> [LinearFit] {
+    /// - Parameter stop: says, of each fit, that the path ends with it.
+    func path(_ lambdas: [Double], stoppingAfter stop: (LinearFit) -> Bool = { _ in false }) -> [LinearFit] {
         var state = State(solver: self)
         var previousLambda = lambdas.first ?? 0
-        return lambdas.map { lambda in
-            let fit = state.solve(lambda: lambda, previous: previousLambda)
+        var fits: [LinearFit] = []
+        for lambda in lambdas {
+            fits.append(state.solve(lambda: lambda, previous: previousLambda))
             previousLambda = lambda
-            return fit
+            if stop(fits[fits.count - 1]) { break }
         }
+        return fits
     }
 
     /// The loss's slope at some η, per output: the gradient Xᵀ r / n of the weights and the

@@ -115,7 +115,11 @@ public struct LinearDistillation: Sendable {
     /// the wrong side of one half when few features must carry a confident teacher. Of
     /// `relaxSteps` penalties from the chosen one down to the path's smallest, the refit
     /// most faithful on the fitted rows is kept (the larger penalty on ties), and only when
-    /// it is more faithful there than the lasso model.
+    /// it is more faithful there than the lasso model. The refits stop at the first that
+    /// does not converge: with the penalty nearly gone, features that separate the teacher's
+    /// classes send the weights off without end (hpc_data's 4-class teacher: 200 iterations
+    /// per penalty, a weight change of 2e4 at the last, and a kept model whose weights were
+    /// anyone's guess), and smaller penalties only make that worse.
     private static func relax(_ solver: ElasticNetSolver, _ chosen: LinearFit, groups: [[Int]], smallest: Double,
                               score: (LinearFit) throws -> Double?) throws -> (fit: LinearFit, score: Double, lassoScore: Double) {
         let lassoScore = try score(chosen) ?? -.infinity
@@ -126,7 +130,7 @@ public struct LinearDistillation: Sendable {
         let ratio = smallest / chosen.lambda
         let lambdas = (0...relaxSteps).map { chosen.lambda * PortableMath.pow(ratio, Double($0) / Double(relaxSteps)) }
         var best = (fit: chosen, score: lassoScore)
-        for fit in restricted.path(lambdas).dropFirst() {
+        for fit in restricted.path(lambdas, stoppingAfter: { !$0.converged }).dropFirst() where fit.converged {
             let value = try score(fit) ?? -.infinity
             if value > best.score { best = (fit, value) }
         }

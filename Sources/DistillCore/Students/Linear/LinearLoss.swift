@@ -108,7 +108,10 @@ enum LinearLoss: Sendable {
     }
 
     static func sigmoid(_ x: Double) -> Double {
-        x >= 0 ? 1 / (1 + PortableMath.exp(-x)) : PortableMath.exp(x) / (1 + PortableMath.exp(x))
+        if x >= 0 { return 1 / (1 + PortableMath.exp(-x)) }
+        // One exp, not two: the compiler does not merge calls it cannot see are pure.
+        let e = PortableMath.exp(x)
+        return e / (1 + e)
     }
 
     static func softplus(_ x: Double) -> Double {

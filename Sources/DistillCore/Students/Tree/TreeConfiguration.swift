@@ -37,6 +37,8 @@ public struct TreeConfiguration: Sendable, Equatable {
     /// Fit the teacher's argmax labels instead of its probabilities.
     public var hard: Bool = false
     public var criterion: Criterion = .gini
+    /// Revisit the grown tree's splits to agree with the teacher better (see `TreeRefiner`).
+    public var refine: Bool = true
     public var binning: Binning = .automatic
     /// Levels of a categorical feature with fewer rows in a node are grouped for its split.
     public var minLevelRows: Int = 5

@@ -74,6 +74,9 @@ public struct TreeDistillation: Sendable {
         } else {
             (fitRows, validationRows) = (Array(0..<train.rowCount), [])
         }
+        if configuration.refine, fitRows.count > TreeRefiner.realRowLimit {
+            notes.append("the tree is kept as grown: refinement (see --no-refine) is for at most \(TreeRefiner.realRowLimit) training rows, where it pays for its time")
+        }
         let fitData = train.rows(fitRows)
         let fitOutputs = trainOutputs.rows(fitRows)
         let augmenter = label.flatMap { label in

@@ -28,7 +28,11 @@ public enum TreeLearner {
                                 featureLevels: data.featureLevels,
                                 task: outputs.task)
         try grower.grow(&tree, rows: (0..<data.rowCount).map(Int32.init))
-        return tree
+        guard configuration.refine else { return tree }
+        let refiner = TreeRefiner(bins: grower.bins, targets: grower.targets, width: outputs.task.outputWidth,
+                                  isSynthetic: grower.isSynthetic, criterion: configuration.criterion,
+                                  minSamplesLeaf: configuration.minSamplesLeaf, minLevelRows: configuration.minLevelRows)
+        return refiner.refine(tree)
     }
 
     /// The teacher's probabilities, or with `hard` a one-hot of its most probable class.
