@@ -70,6 +70,17 @@ public struct DecisionTree: Sendable, Equatable {
         return probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
     }
 
+    /// Makes `index` split as `node` of `tree` does (its children are set by the caller), for
+    /// copying a tree node by node.
+    mutating func copySplit(of node: Int, in tree: DecisionTree, to index: Int) {
+        feature[index] = tree.feature[node]
+        threshold[index] = tree.threshold[node]
+        leftLevels[index] = tree.leftLevels[node]
+        rightLevels[index] = tree.rightLevels[node]
+        missingGoesLeft[index] = tree.missingGoesLeft[node]
+        unseenGoesLeft[index] = tree.unseenGoesLeft[node]
+    }
+
     /// Appends a leaf and returns its index.
     mutating func addNode(value: [Float], realRows: Int, syntheticRows: Int, impurity: Double) -> Int {
         feature.append(DecisionTree.leaf)

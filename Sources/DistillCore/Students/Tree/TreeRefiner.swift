@@ -295,12 +295,7 @@ struct TreeRefiner {
                 if isLeft { result.left[parent] = index } else { result.right[parent] = index }
             }
             guard !tree.isLeaf(node) else { continue }
-            result.feature[index] = tree.feature[node]
-            result.threshold[index] = tree.threshold[node]
-            result.leftLevels[index] = tree.leftLevels[node]
-            result.rightLevels[index] = tree.rightLevels[node]
-            result.missingGoesLeft[index] = tree.missingGoesLeft[node]
-            result.unseenGoesLeft[index] = tree.unseenGoesLeft[node]
+            result.copySplit(of: node, in: tree, to: index)
             stack.append((tree.right[node], index, false))
             stack.append((tree.left[node], index, true))
         }
