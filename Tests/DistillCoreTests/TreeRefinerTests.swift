@@ -76,7 +76,7 @@ struct TreeRefinerTests {
                 let after = try training(refined, data, outputs).agreement!
                 #expect(after >= before, "seed \(seed), depth \(depth): \(before) → \(after)")
                 if after > before { improved += 1 }
-                #expect(refined.leafCount <= grown.leafCount && refined.depth <= grown.depth)
+                #expect(refined.leafCount == grown.leafCount && refined.depth <= grown.depth)
                 try expectConsistent(refined, data)
             }
         }
