@@ -19,8 +19,8 @@
 /// is kept as grown.
 /// Trees grown on more than `realRowLimit` real rows are left as grown: a sweep costs about
 /// as much as growing the tree, and there growth's splits are estimated on enough rows. (On
-/// the 1,000,000-row bench, depth 8, sweeping a 20,000-row sample took the fit from 1.6 s
-/// to 2.7 s and lowered training agreement from 74.1 % to 73.6 %.)
+/// the 1,000,000-row bench, depth 8, sweeping a 20,000-row sample instead lowered training
+/// agreement from 74.1 % to 73.6 %.)
 /// - Complexity: per sweep O(rows × depth × (features + depth)).
 struct TreeRefiner {
     let bins: FeatureBins
