@@ -43,8 +43,9 @@ struct TreeRefiner {
 
     private var isClassification: Bool { criterion != .squaredError }
 
-    /// The refined tree: the same or fewer nodes, each split kept or replaced, node values,
-    /// counts and impurities recomputed on the rows.
+    /// The refined tree: the same shape, each split kept or replaced, node values, counts
+    /// and impurities recomputed on the rows; or the grown tree when refinement would lose a
+    /// branch.
     func refine(_ grown: DecisionTree) -> DecisionTree {
         guard grown.nodeCount > 1, isSynthetic.count(where: { !$0 }) <= Self.realRowLimit else { return grown }
         var tree = grown
@@ -53,9 +54,8 @@ struct TreeRefiner {
         var directions = (0..<tree.nodeCount).map { tree.isLeaf($0) ? [] : currentDirections(tree, $0) }
         let levels = depths(tree)
         let deepest = levels.max() ?? 0
-        let all = (0..<rowCount).map(Int32.init)
         for _ in 0..<Self.maxSweeps {
-            let reach = rowsReaching(all, tree, directions)
+            let reach = rowsReaching(tree, directions)
             var changed = false
             for depth in stride(from: deepest, through: 0, by: -1) {
                 for node in 0..<tree.nodeCount where levels[node] == depth && !reach[node].isEmpty {
@@ -105,9 +105,9 @@ struct TreeRefiner {
         return node
     }
 
-    private func rowsReaching(_ rows: [Int32], _ tree: DecisionTree, _ directions: [[Bool]]) -> [[Int32]] {
+    private func rowsReaching(_ tree: DecisionTree, _ directions: [[Bool]]) -> [[Int32]] {
         var reach = [[Int32]](repeating: [], count: tree.nodeCount)
-        reach[0] = rows
+        reach[0] = (0..<isSynthetic.count).map(Int32.init)
         // Children come after their parents, so one forward sweep routes every row.
         for node in 0..<tree.nodeCount where !tree.isLeaf(node) {
             for row in reach[node] { reach[child(tree, node, row: Int(row), directions)].append(row) }
@@ -282,7 +282,7 @@ struct TreeRefiner {
     /// The tree with node statistics recounted and every split that leaves a side without
     /// real rows replaced by its other side; nodes copied depth-first, children after parents.
     private func rebuilt(_ tree: DecisionTree, _ directions: [[Bool]]) -> DecisionTree {
-        let reach = rowsReaching((0..<isSynthetic.count).map(Int32.init), tree, directions)
+        let reach = rowsReaching(tree, directions)
         let realCount = reach.map { $0.reduce(0) { $0 + (isSynthetic[Int($1)] ? 0 : 1) } }
         var result = DecisionTree(featureNames: tree.featureNames, featureLevels: tree.featureLevels, task: tree.task)
         var stack: [(node: Int, parent: Int, isLeft: Bool)] = [(0, -1, true)]
