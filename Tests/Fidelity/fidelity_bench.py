@@ -23,7 +23,7 @@ the run's gains to fast-baseline.json: do it only after a change that the full b
 shows is no worse, and say so in the commit.
 
 Usage: fidelity_bench.py DISTILL [--only tree,linear,rules] [--datasets a,b] [--seeds N]
-                         [--fast [--record-baseline]] [--work DIR]
+                         [--fast [--record-baseline]] [--tree-option=OPTION ...] [--work DIR]
 """
 import os
 
@@ -62,6 +62,9 @@ def arguments():
     parser.add_argument("--fast", action="store_true", help="the subset `make test` runs, with its check")
     parser.add_argument("--record-baseline", action="store_true",
                         help="with --fast: write the gains to fast-baseline.json as the known shortfalls")
+    parser.add_argument("--tree-option", action="append", default=[],
+                        help="an option added to every `distill tree` run (repeatable), e.g. --tree-option=--no-refine "
+                             "to measure what a default does")
     parser.add_argument("--work", default=os.path.join(datasets.ROOT, "bench-data", "fidelity"),
                         help="where teachers, CSVs and results go (default bench-data/fidelity)")
     args = parser.parse_args()
@@ -103,8 +106,9 @@ def run_split(args, dataset, table, teacher, seed):
                         "distill": _record(ours), "peers": {n: _record(r) for n, r in theirs.items()}})
 
     def ask_distill(command, size):
+        extra = args.tree_option if command == "tree" else []
         return distill_runs.distill(args.distill, command, teacher, paths, dataset.label,
-                                    students.distill_options(size), out)
+                                    students.distill_options(size) + extra, out)
 
     for size in sizes_of("tree", args.fast) if "tree" in args.only else []:
         record("tree", size, ask_distill("tree", size), peers.tree_peers(task, design, answers, size))
